@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { parseParams, type EngineParams } from '../engine/params.ts';
+import { UsageError } from './errors.ts';
+
+export const DEFAULT_DB = 'datasets/smartcrowd.db';
+
+/** Adds the options every command takes. */
+export function withDb(cmd: Command): Command {
+  return cmd.option('--db <path>', 'SQLite database file', DEFAULT_DB);
+}
+
+/** Adds `--params FILE` (JSON object of engine parameter overrides). */
+export function withParams(cmd: Command): Command {
+  return cmd.option('--params <file>', 'JSON file of engine parameter overrides (unknown keys are an error)');
+}
+
+/**
+ * Reads and validates `--params FILE` plus explicit overrides (e.g. `--cutoff-hours`).
+ * @throws UsageError for an unreadable file or invalid JSON; InvalidParamsError for bad keys.
+ */
+export function readParams(file: string | undefined, extra: Record<string, unknown> = {}): EngineParams {
+  let overrides: Record<string, unknown> = {};
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read --params file ${file}: ${(err as Error).message}`);
+    }
+    try {
+      overrides = JSON.parse(text);
+    } catch (err) {
+      throw new UsageError(`--params file ${file} is not valid JSON: ${(err as Error).message}`);
+    }
+    if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) {
+      throw new UsageError(`--params file ${file} must hold a JSON object`);
+    }
+  }
+  return parseParams({ ...overrides, ...extra });
+}
+
+/** Parses a timestamp option (ISO 8601, epoch s or epoch ms) into epoch ms. */
+export function parseTimeOption(name: string, value: string): number {
+  const v = value.trim();
+  if (/^\d+$/.test(v)) {
+    const n = Number(v);
+    return n < 1e11 ? n * 1000 : n;
+  }
+  const ms = Date.parse(v);
+  if (!Number.isFinite(ms)) throw new UsageError(`${name}: "${value}" is not an ISO 8601 time or epoch seconds/milliseconds`);
+  return ms;
+}
+
+/** Progress and logs: always stderr, so `--json` keeps stdout to one document. */
+export function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+/** Prints one JSON document on stdout. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,37 @@
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate } from './migrations.ts';
+
+export type { Database } from 'better-sqlite3';
+
+export interface OpenOptions {
+  /** Open without creating or migrating (read-only tools). Default false. */
+  readonly?: boolean;
+  /** Milliseconds a writer waits for the lock before SQLITE_BUSY. Default 10 000. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating if needed) a SmartCrowd database: WAL journal, busy timeout, foreign keys on,
+ * schema migrated to the latest version.
+ * @throws DatabaseTooNewError when the file was written by a newer SmartCrowd.
+ */
+export function openDatabase(path: string, options: OpenOptions = {}): Database {
+  if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+  const db = new BetterSqlite3(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    if (!options.readonly) migrate(db, path);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
