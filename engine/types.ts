@@ -1,0 +1,119 @@
+/**
+ * Shapes the engine returns. Probabilities are YES probabilities in [0, 1]; instants are epoch
+ * ms UTC; sizes are shares. JSON-serialisable (no typed arrays, no Maps) so snapshots can be
+ * stored, hashed and sent over RPC as they are.
+ */
+
+/** Which profile a trust weight came from, most specific first. */
+export type ProfileLevel = 'category×horizon' | 'category' | 'horizon' | 'global' | 'prior';
+
+/** A trust-weight lookup with its fallback chain recorded. */
+export interface WeightLookup {
+  /** Bounded positive trust weight. */
+  weight: number;
+  /** 0 (certain) .. 1 (no information). */
+  uncertainty: number;
+  /** The level whose profile was used. */
+  level: ProfileLevel;
+  /** Resolved markets behind the used profile. */
+  n_resolved: number;
+  /** Every level tried, in order, with its support and whether it was used. */
+  chain: { level: ProfileLevel; n_resolved: number; used: boolean }[];
+}
+
+/** What one wallet's fills in one market say, as of a time. */
+export interface WalletBelief {
+  /** YES probability the wallet acts as if it holds, accounting for the prices it paid. */
+  belief: number;
+  /** 0..1, from signal mass, support and churn. */
+  confidence: number;
+  /** Fraction of consecutive fills that flip YES-implied direction, 0..1. */
+  churn: number;
+  /** 1 − churn. */
+  persistence: number;
+  /** Mean shares per fill. */
+  avg_size: number;
+  /** (YES-implied shares − NO-implied shares) / total shares, −1..1. */
+  net_direction: number;
+  /** Number of fills. */
+  n_fills: number;
+  /** Σ sqrt(size) × recency × streak boost. */
+  mass: number;
+  /** First and last fill, epoch ms. */
+  first_ts: number;
+  last_ts: number;
+}
+
+export interface Driver {
+  wallet: string;
+  belief: number;
+  confidence: number;
+  /** Trust weight from the profile chain. */
+  weight: number;
+  /** Integrity multiplier applied (1 = none). */
+  anti_noise: number;
+  /** weight × confidence × anti_noise. */
+  effective_weight: number;
+  /** Share of Σ effective weight, 0..1. */
+  share: number;
+  /** effective_weight × (belief − smartcrowd) / Σ ew: how far this wallet pulls the aggregate. */
+  pull: number;
+  level: ProfileLevel;
+  n_resolved: number;
+  flags: string[];
+}
+
+export interface CohortSummary {
+  /** e.g. 'trusted', 'neutral', 'distrusted', 'fresh', 'wash-like'. */
+  cohort: string;
+  n_wallets: number;
+  /** Share of Σ effective weight. */
+  weight_share: number;
+  /** Effective-weighted mean belief of the cohort (null if weightless). */
+  mean_belief: number | null;
+}
+
+export interface FlipConditions {
+  /** Which side of the market price SmartCrowd is on. */
+  side: 'above' | 'below' | 'equal' | 'none';
+  /** Effective weight (in units of the current total) of new flow at the opposite extreme that would bring SmartCrowd back to the market price. */
+  opposing_weight_to_flip: number | null;
+  /** Top drivers whose removal alone puts SmartCrowd on the other side of the market price. */
+  pivotal_wallets: string[];
+  /** A sentence a person can read. */
+  summary: string;
+}
+
+export interface Snapshot {
+  market_id: string;
+  /** The instant the snapshot is as of. */
+  as_of: number;
+  /** Last YES-equivalent trade price at or before as_of (null if none). */
+  market_prob: number | null;
+  /** Σ ew·belief / Σ ew, or null when fewer than minWallets eligible wallets. */
+  smartcrowd_prob: number | null;
+  /** smartcrowd_prob − market_prob (null if either is). */
+  divergence: number | null;
+  /** Effective-weighted standard deviation of beliefs. */
+  disagreement: number;
+  /** 1 / Herfindahl of effective-weight shares. */
+  effective_n: number;
+  /** 0..1: concentration, wash-like flow and fresh-whale pressure. */
+  integrity_risk: number;
+  /** 0..1: support × agreement × participation × integrity. */
+  confidence: number;
+  /** Wallets with fills at or before as_of in this market. */
+  n_wallets: number;
+  top_drivers: Driver[];
+  cohort_summary: CohortSummary[];
+  flip_conditions: FlipConditions;
+  /** Structured explanation: why the number is what it is. */
+  explanation: Explanation;
+}
+
+export interface Explanation {
+  headline: string;
+  reasons: string[];
+  components: Record<string, number | string | null>;
+  integrity: { concentration: number; wash_share: number; fresh_whale_share: number; flags: string[] };
+}

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+
+export type RunKind = 'ingest-csv' | 'ingest-polymarket' | 'pipeline' | 'backtest' | 'sweep' | 'sync-cycle' | 'demo';
+export type RunStatus = 'running' | 'succeeded' | 'failed';
+
+export interface RunRow {
+  run_id: string;
+  kind: RunKind;
+  status: RunStatus;
+  started_at: number;
+  finished_at: number | null;
+  duration_ms: number | null;
+  params_hash: string | null;
+  progress: number;
+  message: string | null;
+  counts_json: string | null;
+  error: string | null;
+}
+
+/** Repository of `pipeline_runs`: every ingest, pipeline, backtest, sweep and sync cycle is a run. */
+export class RunsRepo {
+  private readonly startStmt: Statement;
+  private readonly progressStmt: Statement;
+  private readonly finishStmt: Statement;
+  private readonly getStmt: Statement;
+  private readonly listStmt: Statement;
+
+  constructor(private readonly db: Database, private readonly now: () => number = Date.now) {
+    this.startStmt = db.prepare(
+      `INSERT INTO pipeline_runs (run_id, kind, status, started_at, params_hash, progress, message) VALUES (?, ?, 'running', ?, ?, 0, ?)`,
+    );
+    this.progressStmt = db.prepare(`UPDATE pipeline_runs SET progress = ?, message = ? WHERE run_id = ? AND status = 'running'`);
+    this.finishStmt = db.prepare(
+      `UPDATE pipeline_runs SET status = ?, finished_at = ?, duration_ms = ? - started_at, progress = CASE WHEN ? = 'succeeded' THEN 1 ELSE progress END,
+              counts_json = ?, error = ?, message = coalesce(?, message) WHERE run_id = ?`,
+    );
+    this.getStmt = db.prepare(`SELECT * FROM pipeline_runs WHERE run_id = ?`);
+    this.listStmt = db.prepare(
+      `SELECT * FROM pipeline_runs WHERE (@kind IS NULL OR kind = @kind) ORDER BY started_at DESC, run_id DESC LIMIT @limit`,
+    );
+  }
+
+  /** Records a new running run and returns its id (a random UUID unless given). */
+  start(kind: RunKind, opts: { paramsHash?: string | null; message?: string; runId?: string } = {}): string {
+    const id = opts.runId ?? randomUUID();
+    this.startStmt.run(id, kind, this.now(), opts.paramsHash ?? null, opts.message ?? null);
+    return id;
+  }
+
+  /** Moves a running run's progress (0..1) with a human message. */
+  progress(runId: string, fraction: number, message?: string): void {
+    this.progressStmt.run(Math.max(0, Math.min(1, fraction)), message ?? null, runId);
+  }
+
+  succeed(runId: string, counts: unknown = null, message?: string): void {
+    const t = this.now();
+    this.finishStmt.run('succeeded', t, t, 'succeeded', counts == null ? null : JSON.stringify(counts), null, message ?? null, runId);
+  }
+
+  fail(runId: string, error: unknown, counts: unknown = null): void {
+    const t = this.now();
+    const msg = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.finishStmt.run('failed', t, t, 'failed', counts == null ? null : JSON.stringify(counts), msg, null, runId);
+  }
+
+  get(runId: string): RunRow | undefined {
+    return this.getStmt.get(runId) as RunRow | undefined;
+  }
+
+  list(opts: { kind?: RunKind; limit?: number } = {}): RunRow[] {
+    return this.listStmt.all({ kind: opts.kind ?? null, limit: opts.limit ?? 50 }) as RunRow[];
+  }
+
+  /**
+   * Runs `fn` as a recorded run: `running` first, then `succeeded` with its counts or `failed`
+   * with the error (re-thrown). `fn` receives the run id and a progress callback.
+   */
+  async track<T>(
+    kind: RunKind,
+    fn: (runId: string, progress: (fraction: number, message?: string) => void) => Promise<T> | T,
+    opts: { paramsHash?: string | null; counts?: (result: T) => unknown; runId?: string } = {},
+  ): Promise<T> {
+    const runId = this.start(kind, { paramsHash: opts.paramsHash ?? null, runId: opts.runId });
+    try {
+      const result = await fn(runId, (f, m) => this.progress(runId, f, m));
+      this.succeed(runId, opts.counts ? opts.counts(result) : null);
+      return result;
+    } catch (err) {
+      this.fail(runId, err);
+      throw err;
+    }
+  }
+}
