@@ -12,6 +12,8 @@ export interface RunRow {
   finished_at: number | null;
   duration_ms: number | null;
   params_hash: string | null;
+  params_json: string | null;
+  as_of: number | null;
   progress: number;
   message: string | null;
   counts_json: string | null;
@@ -25,10 +27,12 @@ export class RunsRepo {
   private readonly finishStmt: Statement;
   private readonly getStmt: Statement;
   private readonly listStmt: Statement;
+  private readonly latestStmt: Statement;
 
   constructor(private readonly db: Database, private readonly now: () => number = Date.now) {
     this.startStmt = db.prepare(
-      `INSERT INTO pipeline_runs (run_id, kind, status, started_at, params_hash, progress, message) VALUES (?, ?, 'running', ?, ?, 0, ?)`,
+      `INSERT INTO pipeline_runs (run_id, kind, status, started_at, params_hash, params_json, as_of, progress, message)
+       VALUES (?, ?, 'running', ?, ?, ?, ?, 0, ?)`,
     );
     this.progressStmt = db.prepare(`UPDATE pipeline_runs SET progress = ?, message = ? WHERE run_id = ? AND status = 'running'`);
     this.finishStmt = db.prepare(
@@ -36,15 +40,22 @@ export class RunsRepo {
               counts_json = ?, error = ?, message = coalesce(?, message) WHERE run_id = ?`,
     );
     this.getStmt = db.prepare(`SELECT * FROM pipeline_runs WHERE run_id = ?`);
+    this.latestStmt = db.prepare(
+      `SELECT * FROM pipeline_runs WHERE kind = ? AND status = 'succeeded' ORDER BY finished_at DESC, run_id DESC LIMIT 1`,
+    );
     this.listStmt = db.prepare(
       `SELECT * FROM pipeline_runs WHERE (@kind IS NULL OR kind = @kind) ORDER BY started_at DESC, run_id DESC LIMIT @limit`,
     );
   }
 
   /** Records a new running run and returns its id (a random UUID unless given). */
-  start(kind: RunKind, opts: { paramsHash?: string | null; message?: string; runId?: string } = {}): string {
+  start(
+    kind: RunKind,
+    opts: { paramsHash?: string | null; params?: unknown; asOf?: number | null; message?: string; runId?: string } = {},
+  ): string {
     const id = opts.runId ?? randomUUID();
-    this.startStmt.run(id, kind, this.now(), opts.paramsHash ?? null, opts.message ?? null);
+    const paramsJson = opts.params === undefined ? null : JSON.stringify(opts.params);
+    this.startStmt.run(id, kind, this.now(), opts.paramsHash ?? null, paramsJson, opts.asOf ?? null, opts.message ?? null);
     return id;
   }
 
@@ -68,6 +79,11 @@ export class RunsRepo {
     return this.getStmt.get(runId) as RunRow | undefined;
   }
 
+  /** The most recent succeeded run of a kind (e.g. the pipeline run whose snapshots the screener shows). */
+  latestSucceeded(kind: RunKind): RunRow | undefined {
+    return this.latestStmt.get(kind) as RunRow | undefined;
+  }
+
   list(opts: { kind?: RunKind; limit?: number } = {}): RunRow[] {
     return this.listStmt.all({ kind: opts.kind ?? null, limit: opts.limit ?? 50 }) as RunRow[];
   }
@@ -79,9 +95,9 @@ export class RunsRepo {
   async track<T>(
     kind: RunKind,
     fn: (runId: string, progress: (fraction: number, message?: string) => void) => Promise<T> | T,
-    opts: { paramsHash?: string | null; counts?: (result: T) => unknown; runId?: string } = {},
+    opts: { paramsHash?: string | null; params?: unknown; asOf?: number | null; counts?: (result: T) => unknown; runId?: string } = {},
   ): Promise<T> {
-    const runId = this.start(kind, { paramsHash: opts.paramsHash ?? null, runId: opts.runId });
+    const runId = this.start(kind, { paramsHash: opts.paramsHash ?? null, params: opts.params, asOf: opts.asOf, runId: opts.runId });
     try {
       const result = await fn(runId, (f, m) => this.progress(runId, f, m));
       this.succeed(runId, opts.counts ? opts.counts(result) : null);

@@ -137,6 +137,8 @@ CREATE TABLE pipeline_runs (
   finished_at  INTEGER,
   duration_ms  INTEGER,
   params_hash  TEXT,
+  params_json  TEXT,                    -- the full parameter set the run used
+  as_of        INTEGER,                 -- the instant a pipeline/backtest run computed as of, epoch ms
   progress     REAL NOT NULL DEFAULT 0, -- 0..1
   message      TEXT,
   counts_json  TEXT,
