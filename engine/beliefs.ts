@@ -1,0 +1,51 @@
+import type { EngineParams } from './params.ts';
+import type { Tape } from './tape.ts';
+import type { WalletBelief } from './types.ts';
+import { clamp, sigmoid } from './math.ts';
+import { marketWalletStates, type WalletMarketState } from './walletStates.ts';
+
+/**
+ * A wallet's belief from its fills in one market.
+ *
+ * Every fill is a YES-implied vote (BUY YES / SELL NO = +1, BUY NO / SELL YES = −1) carrying the
+ * YES-equivalent price paid. The belief starts from the vote-weighted mean log-odds of the prices
+ * paid and moves beyond them in the direction of the net vote:
+ *
+ *   belief = σ( Σv·logit(p)/Σv + beliefConviction · (Σv·d/Σv) · n/(n + beliefPriorMass) )
+ *
+ * so a buyer of YES at 0.20 believes more than 0.20 (not "1"), a wallet that buys and sells in
+ * equal measure believes about what it paid, and a single fill counts for less than a streak.
+ * Scaling every size by the same factor leaves the belief unchanged.
+ *
+ * Confidence (0..1) grows with signal mass Σv (half at `confidenceHalfMass`), and falls with churn
+ * and with a weak net direction.
+ */
+export function beliefFromState(st: WalletMarketState, params: EngineParams): WalletBelief {
+  const meanLogit = st.sumVLogit / st.sumV;
+  const net = st.sumVDir / st.sumV;
+  const support = st.n / (st.n + params.beliefPriorMass);
+  const belief = sigmoid(meanLogit + params.beliefConviction * net * support);
+  const churn = st.n > 1 ? st.flips / (st.n - 1) : 0;
+  const persistence = 1 - churn;
+  const netDirection = st.sumSize > 0 ? st.sumSignedSize / st.sumSize : 0;
+  const massFactor = st.sumV / (st.sumV + params.confidenceHalfMass);
+  const confidence = clamp(massFactor * (0.5 + 0.5 * persistence) * (0.3 + 0.7 * Math.abs(netDirection)), 0, 1);
+  return {
+    belief: clamp(belief, 0, 1),
+    confidence,
+    churn,
+    persistence,
+    avg_size: st.sumSize / st.n,
+    net_direction: netDirection,
+    n_fills: st.n,
+    mass: st.sumV,
+    first_ts: st.firstTs,
+    last_ts: st.lastTs,
+  };
+}
+
+/** Belief of wallet `w` in market `m` as of `asOf` (epoch ms), or null if it has no fill by then. */
+export function walletBelief(tape: Tape, w: number, m: number, asOf: number, params: EngineParams): WalletBelief | null {
+  const st = marketWalletStates(tape, m, asOf, params).find((s) => s.w === w);
+  return st ? beliefFromState(st, params) : null;
+}

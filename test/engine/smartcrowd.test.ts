@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { buildTape, type TapeTradeInput } from '../../engine/tape.ts';
+import { TrustModel } from '../../engine/model.ts';
+import { computeSnapshot } from '../../engine/smartcrowd.ts';
+import { aggregateBeliefs } from '../../engine/aggregate.ts';
+import { defaultParams, parseParams } from '../../engine/params.ts';
+import { EPSILON } from '../../engine/math.ts';
+import { H, T0, worldArb } from './arbitraries.ts';
+
+const AS_OF = T0 + 500 * H;
+
+function snapshotsAsOf(world: Parameters<typeof buildTape>[0], asOf: number, params = defaultParams) {
+  const tape = buildTape(world);
+  const model = new TrustModel(tape, params);
+  model.advanceTo(asOf);
+  return tape.marketIds.map((_, m) => computeSnapshot(tape, model, m, asOf, params));
+}
+
+describe('SmartCrowd snapshot', () => {
+  it('property: SmartCrowd, confidence and integrity risk are in [0, 1]; weights positive and bounded', () => {
+    fc.assert(
+      fc.property(worldArb, (world) => {
+        for (const s of snapshotsAsOf(world, AS_OF)) {
+          if (s.smartcrowd_prob !== null) {
+            expect(s.smartcrowd_prob).toBeGreaterThanOrEqual(0);
+            expect(s.smartcrowd_prob).toBeLessThanOrEqual(1);
+          }
+          for (const v of [s.confidence, s.integrity_risk]) {
+            expect(v).toBeGreaterThanOrEqual(0);
+            expect(v).toBeLessThanOrEqual(1);
+          }
+          for (const d of s.top_drivers) {
+            expect(d.weight).toBeGreaterThanOrEqual(defaultParams.minWeight);
+            expect(d.weight).toBeLessThanOrEqual(defaultParams.maxWeight);
+            expect(d.effective_weight).toBeGreaterThanOrEqual(0);
+          }
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('property: no look-ahead — changing every trade after t and every outcome resolved after t leaves snapshots and weights as of t unchanged', () => {
+    fc.assert(
+      fc.property(worldArb, fc.integer({ min: 100, max: 1000 }), fc.integer({ min: 1, max: 1000 }), (world, tH, seed) => {
+        const t = T0 + tH * H;
+        const future: Parameters<typeof buildTape>[0] = {
+          markets: world.markets,
+          // trades after t: resized, re-sided, re-priced, plus new ones; outcomes after t: flipped or dropped
+          trades: [
+            ...world.trades.map((tr) => (tr.ts > t ? { ...tr, size: tr.size * 7 + seed, side: tr.side === 'YES' ? ('NO' as const) : ('YES' as const), price: 1 - tr.price } : tr)),
+            { external_id: 'zz-new', market_id: 'm0', wallet: '0xnew', ts: t + 1, side: 'YES', action: 'BUY', price: 0.9, size: 1e6 },
+          ],
+          outcomes: world.outcomes!.map((o) => (o.resolution_time > t ? { ...o, resolved_outcome: (1 - o.resolved_outcome) as 0 | 1 } : o)),
+        };
+        const a = snapshotsAsOf(world, t);
+        const b = snapshotsAsOf(future, t);
+        expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+        // weights as of t too
+        const ta = buildTape(world);
+        const tb = buildTape(future);
+        const ma = new TrustModel(ta, defaultParams);
+        const mb = new TrustModel(tb, defaultParams);
+        ma.advanceTo(t);
+        mb.advanceTo(t);
+        for (const id of ta.walletIds) {
+          const wa = ta.walletIndex.get(id)!;
+          const wb = tb.walletIndex.get(id)!;
+          for (let c = 0; c < ta.categories.length; c++) expect(mb.lookupGroup(wb, c, 0)).toEqual(ma.lookupGroup(wa, c, 0));
+        }
+        expect(JSON.stringify(mb.profiles().map((p) => ({ ...p, wallet: tb.walletIds[p.wallet] })))).toBe(
+          JSON.stringify(ma.profiles().map((p) => ({ ...p, wallet: ta.walletIds[p.wallet] }))),
+        );
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('property: the aggregate is invariant to the order of trades and to renaming wallets', () => {
+    fc.assert(
+      fc.property(worldArb, fc.integer({ min: 1, max: 2 ** 30 }), (world, seed) => {
+        const shuffled = [...world.trades].sort((x, y) => ((hash(x.external_id, seed) - hash(y.external_id, seed)) | 0));
+        const renamed = world.trades.map((t) => ({ ...t, wallet: `renamed-${hash(t.wallet, seed).toString(36)}-${t.wallet}` }));
+        const base = snapshotsAsOf(world, AS_OF);
+        const s1 = snapshotsAsOf({ ...world, trades: shuffled }, AS_OF);
+        const s2 = snapshotsAsOf({ ...world, trades: renamed }, AS_OF);
+        base.forEach((s, i) => {
+          for (const other of [s1[i]!, s2[i]!]) {
+            expect(other.smartcrowd_prob === null).toBe(s.smartcrowd_prob === null);
+            if (s.smartcrowd_prob !== null) expect(Math.abs(other.smartcrowd_prob! - s.smartcrowd_prob)).toBeLessThan(EPSILON);
+            expect(Math.abs(other.confidence - s.confidence)).toBeLessThan(EPSILON);
+          }
+        });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('property: a wallet with zero effective weight does not move the aggregate', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ belief: fc.double({ min: 0, max: 1, noNaN: true }), ew: fc.double({ min: 0.001, max: 10, noNaN: true }) }), { minLength: 1, maxLength: 30 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (entries, belief) => {
+          const a = aggregateBeliefs(entries);
+          const b = aggregateBeliefs([...entries, { belief, ew: 0 }]);
+          expect(Math.abs(b.prob! - a.prob!)).toBeLessThan(EPSILON);
+          expect(Math.abs(b.effectiveN - a.effectiveN)).toBeLessThan(1e-6);
+        },
+      ),
+    );
+  });
+
+  it('a large fresh wallet does not drag the signal and raises integrity risk', () => {
+    // 8 wallets with a resolved track record of buying YES right; then all lean YES in market "live".
+    const trades: TapeTradeInput[] = [];
+    const outcomes = [];
+    const markets = [];
+    let n = 0;
+    for (let r = 0; r < 6; r++) {
+      markets.push({ id: `old${r}`, category: 'politics', end_time: T0 + (100 + r) * H });
+      outcomes.push({ market_id: `old${r}`, resolved_outcome: 1 as const, resolution_time: T0 + (101 + r) * H });
+      for (let w = 0; w < 8; w++) trades.push({ external_id: `e${n++}`, market_id: `old${r}`, wallet: `0xskill${w}`, ts: T0 + (50 + r) * H, side: 'YES', action: 'BUY', price: 0.55, size: 50 });
+    }
+    markets.push({ id: 'live', category: 'politics', end_time: T0 + 400 * H });
+    for (let w = 0; w < 8; w++) trades.push({ external_id: `l${n++}`, market_id: 'live', wallet: `0xskill${w}`, ts: T0 + 300 * H, side: 'YES', action: 'BUY', price: 0.6, size: 40 });
+    const before = snapshotsAsOf({ markets, trades, outcomes }, T0 + 350 * H);
+    const withWhale = [
+      ...trades,
+      ...[0, 1, 2].map((k) => ({ external_id: `whale${k}`, market_id: 'live', wallet: '0xwhale', ts: T0 + (320 + k) * H, side: 'NO' as const, action: 'BUY' as const, price: 0.5, size: 200_000 })),
+    ];
+    const after = snapshotsAsOf({ markets, trades: withWhale, outcomes }, T0 + 350 * H);
+    const live = markets.length - 1;
+    const sb = before.find((s) => s.market_id === 'live')!;
+    const sa = after.find((s) => s.market_id === 'live')!;
+    void live;
+    expect(sb.smartcrowd_prob).toBeGreaterThan(0.6);
+    // The whale's 600k shares (vs 320 from the skilled wallets) move SmartCrowd by only a little…
+    expect(Math.abs(sa.smartcrowd_prob! - sb.smartcrowd_prob!)).toBeLessThan(0.03);
+    // …while the market price it pushed is down to 0.5 and the snapshot flags it.
+    expect(sa.market_prob).toBe(0.5);
+    expect(sa.integrity_risk).toBeGreaterThan(sb.integrity_risk);
+    expect(sa.explanation.integrity.flags).toContain('fresh-whale');
+    expect(sa.top_drivers.find((d) => d.wallet === '0xwhale')!.level).toBe('prior');
+  });
+
+  it('fewer wallets than minWallets gives a null SmartCrowd with a reason', () => {
+    const params = parseParams({ minWallets: 3 });
+    const trades: TapeTradeInput[] = [0, 1].map((w) => ({ external_id: `x${w}`, market_id: 'm', wallet: `w${w}`, ts: T0, side: 'YES', action: 'BUY', price: 0.4, size: 5 }));
+    const [s] = snapshotsAsOf({ trades }, T0 + H, params);
+    expect(s!.smartcrowd_prob).toBeNull();
+    expect(s!.market_prob).toBe(0.4);
+    expect(s!.explanation.headline).toMatch(/fewer than the 3 required/);
+  });
+});
+
+function hash(s: string, seed: number): number {
+  let h = seed | 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 2654435761);
+  return h >>> 0;
+}
