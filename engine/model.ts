@@ -117,7 +117,10 @@ export class TrustModel {
     return c ? specializationOf(c, this.nCat) : 0;
   }
 
-  /** Trust weight of wallet `w` for a (category, horizon) group (horizon −1 = unknown), cached until the next advance. */
+  /**
+   * Trust weight of wallet `w` for a (category, horizon) group, cached until the next advance.
+   * −1 stands for ALL (or unknown): the chain then skips the levels that need it.
+   */
   lookupGroup(w: number, c: number, h: number): WeightLookup {
     const k = this.key(w, c, h);
     const hit = this.cache.get(k);
@@ -125,8 +128,8 @@ export class TrustModel {
     const get = (cc: number, hh: number) => this.accs.get(this.key(w, cc, hh));
     const res = trustWeight(
       {
-        categoryHorizon: h >= 0 ? get(c, h) : undefined,
-        category: get(c, -1),
+        categoryHorizon: c >= 0 && h >= 0 ? get(c, h) : undefined,
+        category: c >= 0 ? get(c, -1) : undefined,
         horizon: h >= 0 ? get(-1, h) : undefined,
         global: get(-1, -1),
         specialization: this.specialization(w),

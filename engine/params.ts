@@ -74,6 +74,9 @@ export const EngineParams = z
       .default([24, 24 * 7, 24 * 30])
       .refine((a) => a.every((v, i) => i === 0 || v > a[i - 1]!), 'horizonEdgesHours must be strictly ascending'),
 
+    /** Pipeline: markets resolved or ended at most this many hours before the as-of time still get a snapshot. */
+    recentClosedHours: z.number().min(0).max(24 * 365).default(72),
+
     /** Alerts: minimum |SmartCrowd − market| for a divergence alert. */
     alertDivergence: z.number().min(0).max(1).default(0.1),
     /** Alerts: minimum snapshot confidence for a divergence alert. */

@@ -1,12 +1,22 @@
 import type { Database } from 'better-sqlite3';
-import type { EngineParams } from '../engine/params.ts';
+import { paramsHash, type EngineParams } from '../engine/params.ts';
+import type { Tape } from '../engine/tape.ts';
+import { TrustModel } from '../engine/model.ts';
+import { computeSnapshot } from '../engine/smartcrowd.ts';
+import { horizonLabels } from '../engine/horizon.ts';
+import { HOUR_MS } from '../engine/math.ts';
+import type { Snapshot } from '../engine/types.ts';
+import { loadTape } from '../store/tapeLoader.ts';
+import { RunsRepo } from '../store/runsRepo.ts';
+import { WalletsRepo, type WalletMetricsRow, type WalletWeightRow } from '../store/walletsRepo.ts';
+import { SnapshotsRepo } from '../store/snapshotsRepo.ts';
 
 export interface PipelineResult {
   run_id: string;
   params_hash: string;
   /** epoch ms */
   as_of: number;
-  counts: { wallet_metrics: number; wallet_weights: number; snapshots: number; markets: number; trades: number };
+  counts: { wallet_metrics: number; wallet_weights: number; snapshots: number; markets: number; trades: number; resolved_markets: number };
   duration_ms: number;
 }
 
@@ -15,13 +25,113 @@ export interface PipelineOptions {
   /** epoch ms; default: now */
   asOf?: number;
   onProgress?: (fraction: number, message: string) => void;
+  /** A tape already loaded from this database (reused across runs); loaded when absent. */
+  tape?: Tape;
+  /** Clock for the default as-of and the run record. */
+  now?: () => number;
 }
 
 /**
- * Computes and stores wallet metrics, weights and snapshots for every open (and recently
- * closed) market as of a time, one transaction per stage, recorded in `pipeline_runs`.
- * (Being implemented: engine issue.)
+ * Markets that get a snapshot as of `asOf`: traded at or before it, and neither resolved nor
+ * ended more than `recentClosedHours` before it. Ascending market index.
  */
-export async function runPipeline(_db: Database, _opts: PipelineOptions): Promise<PipelineResult> {
-  throw new Error('runPipeline is not implemented yet');
+export function snapshotMarkets(tape: Tape, asOf: number, params: EngineParams): number[] {
+  const horizon = asOf - params.recentClosedHours * HOUR_MS;
+  const out: number[] = [];
+  for (let m = 0; m < tape.marketIds.length; m++) {
+    const s0 = tape.marketStart[m]!;
+    if (s0 === tape.marketStart[m + 1]! || tape.ts[tape.byMarket[s0]!]! > asOf) continue;
+    const r = tape.resolutionTs[m]!;
+    if (Number.isFinite(r) && r <= horizon) continue;
+    const e = tape.marketEnd[m]!;
+    if (Number.isFinite(e) && e <= horizon) continue;
+    out.push(m);
+  }
+  return out;
+}
+
+/**
+ * The standard pipeline: as of a time, learn wallet profiles from the outcomes resolved by then,
+ * store wallet metrics, trust weights and a SmartCrowd snapshot of every open (and recently
+ * closed) market — one transaction per stage — and record the run in `pipeline_runs`
+ * (status, duration, counts, error). Deterministic: the same data and parameters give
+ * byte-identical stored rows.
+ */
+export async function runPipeline(db: Database, opts: PipelineOptions): Promise<PipelineResult> {
+  const now = opts.now ?? Date.now;
+  const params = opts.params;
+  const hash = paramsHash(params);
+  const asOf = opts.asOf ?? now();
+  const runs = new RunsRepo(db, now);
+  const started = now();
+  const progress = opts.onProgress ?? (() => {});
+  return runs.track(
+    'pipeline',
+    async (runId, report) => {
+      const step = (f: number, msg: string) => {
+        report(f, msg);
+        progress(f, msg);
+      };
+      step(0.02, 'loading trade tape');
+      const tape = opts.tape ?? loadTape(db);
+      step(0.15, `profiling wallets from markets resolved by ${new Date(asOf).toISOString()}`);
+      const model = new TrustModel(tape, params);
+      model.advanceTo(asOf);
+
+      const cat = (c: number) => (c < 0 ? 'ALL' : tape.categories[c]!);
+      const labels = horizonLabels(params.horizonEdgesHours);
+      const hor = (h: number) => (h < 0 ? 'ALL' : labels[h]!);
+      const profiles = model.profiles();
+      const wallets = new WalletsRepo(db);
+      const metricRows = function* (): Generator<WalletMetricsRow> {
+        for (const p of profiles) {
+          const m = p.metrics;
+          yield {
+            params_hash: hash, as_of: asOf, wallet: tape.walletIds[p.wallet]!, category: cat(p.category), horizon: hor(p.horizon),
+            n_resolved: m.n_resolved, brier: m.brier, log_loss: m.log_loss, calibration_error: m.calibration_error, edge: m.edge,
+            roi: m.roi, avg_size: m.avg_size, churn: m.churn, persistence: m.persistence, specialization: m.specialization,
+            timing_edge: m.timing_edge, metrics_json: null,
+          };
+        }
+      };
+      step(0.35, `storing ${profiles.length} wallet profiles`);
+      const nMetrics = wallets.replaceMetrics(hash, asOf, metricRows());
+      const weightRows = function* (): Generator<WalletWeightRow> {
+        for (const p of profiles) {
+          const lk = model.lookupGroup(p.wallet, p.category, p.horizon);
+          yield {
+            params_hash: hash, as_of: asOf, wallet: tape.walletIds[p.wallet]!, category: cat(p.category), horizon: hor(p.horizon),
+            weight: lk.weight, uncertainty: lk.uncertainty, n_resolved: p.metrics.n_resolved,
+            detail_json: JSON.stringify({ level: lk.level, level_n_resolved: lk.n_resolved, chain: lk.chain }),
+          };
+        }
+      };
+      step(0.55, 'storing trust weights');
+      const nWeights = wallets.replaceWeights(hash, asOf, weightRows());
+
+      const markets = snapshotMarkets(tape, asOf, params);
+      step(0.7, `computing ${markets.length} SmartCrowd snapshots`);
+      const snapshots: Snapshot[] = markets.map((m) => computeSnapshot(tape, model, m, asOf, params));
+      step(0.9, 'storing snapshots');
+      const nSnapshots = new SnapshotsRepo(db).replace(hash, asOf, runId, snapshots);
+      let nTrades = 0;
+      for (let i = 0; i < tape.n && tape.ts[i]! <= asOf; i++) nTrades++;
+      step(1, 'done');
+      return {
+        run_id: runId,
+        params_hash: hash,
+        as_of: asOf,
+        counts: {
+          wallet_metrics: nMetrics,
+          wallet_weights: nWeights,
+          snapshots: nSnapshots,
+          markets: tape.marketIds.length,
+          trades: nTrades,
+          resolved_markets: model.nVisible,
+        },
+        duration_ms: now() - started,
+      };
+    },
+    { paramsHash: hash, params, asOf, counts: (r) => r.counts },
+  );
 }

@@ -1,9 +1,35 @@
 import type { Command } from 'commander';
-import { withDb } from '../common.ts';
+import { openDatabase } from '../../store/db.ts';
+import { runPipeline } from '../../services/pipeline.ts';
+import { log, parseTimeOption, printJson, readParams, withDb, withParams } from '../common.ts';
 
-/** `smartcrowd pipeline` — not implemented yet. */
+/** `smartcrowd pipeline`: recompute wallet metrics, weights and snapshots as of now (or `--as-of`). */
 export function registerPipeline(program: Command): void {
-  withDb(program.command('pipeline').description('pipeline (not implemented yet)')).action(() => {
-    throw Object.assign(new Error('pipeline is not implemented yet'), { exitCode: 1 });
+  withParams(
+    withDb(
+      program
+        .command('pipeline')
+        .description('recompute wallet metrics, trust weights and SmartCrowd snapshots as of a time, and record the run')
+        .option('--as-of <time>', 'compute as of this instant (ISO 8601, epoch s or ms); default: now')
+        .option('--json', 'print one JSON document (the run result) on stdout'),
+    ),
+  ).action(async (opts: { db: string; params?: string; asOf?: string; json?: boolean }) => {
+    const params = readParams(opts.params);
+    const asOf = opts.asOf ? parseTimeOption('--as-of', opts.asOf) : undefined;
+    const db = openDatabase(opts.db);
+    try {
+      const res = await runPipeline(db, { params, asOf, onProgress: (f, msg) => log(`pipeline ${(f * 100).toFixed(0).padStart(3)}%  ${msg}`) });
+      if (opts.json) printJson({ ...res, as_of: new Date(res.as_of).toISOString() });
+      else {
+        const c = res.counts;
+        process.stdout.write(
+          `pipeline run ${res.run_id} as of ${new Date(res.as_of).toISOString()} (params ${res.params_hash}) in ${res.duration_ms} ms\n` +
+            `  trades ${c.trades}, markets ${c.markets}, resolved markets seen ${c.resolved_markets}\n` +
+            `  wallet metrics ${c.wallet_metrics}, wallet weights ${c.wallet_weights}, snapshots ${c.snapshots}\n`,
+        );
+      }
+    } finally {
+      db.close();
+    }
   });
 }
