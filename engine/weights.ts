@@ -19,7 +19,7 @@ export interface ProfileChain {
  * `minSupport` resolved markets.
  *
  *   global edge  eG' = nG/(nG + priorStrength) · eG            (shrunk toward the prior edge 0)
- *   local edge   e   = s·eL + (1 − s)·eG',  s = nL/(nL + priorStrength)
+ *   local edge   e   = s·eL + (1 − s)·eG',  s = nL/(nL + priorStrength)   (e = eG' at the global level)
  *   base         = priorWeight · exp(edgeScale · e)
  *   adjusted     = base × churn, persistence, calibration and specialization factors, each
  *                  applied in proportion to s so a wallet with no history keeps exactly the prior
@@ -53,7 +53,8 @@ export function trustWeight(chain: ProfileChain, params: EngineParams): WeightLo
   const nL = support(local);
   const eG = (nG / (nG + params.priorStrength || 1)) * meanEdge(chain.global);
   const s = nL / (nL + params.priorStrength || 1);
-  const e = s * meanEdge(local) + (1 - s) * eG;
+  // The global level shrinks straight to the prior edge 0; narrower levels shrink toward the global edge.
+  const e = level === 'global' ? eG : s * meanEdge(local) + (1 - s) * eG;
   const m = metricsOf(local!, chain.specialization);
   const factor = (f: number) => 1 + s * (f - 1);
   let w = params.priorWeight * Math.exp(params.edgeScale * e);
