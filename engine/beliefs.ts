@@ -21,20 +21,13 @@ import { marketWalletStates, type WalletMarketState } from './walletStates.ts';
  * and with a weak net direction.
  */
 export function beliefFromState(st: WalletMarketState, params: EngineParams): WalletBelief {
-  const meanLogit = st.sumVLogit / st.sumV;
-  const net = st.sumVDir / st.sumV;
-  const support = st.n / (st.n + params.beliefPriorMass);
-  const belief = sigmoid(meanLogit + params.beliefConviction * net * support);
-  const churn = st.n > 1 ? st.flips / (st.n - 1) : 0;
-  const persistence = 1 - churn;
+  const churn = churnOf(st.flips, st.n);
   const netDirection = st.sumSize > 0 ? st.sumSignedSize / st.sumSize : 0;
-  const massFactor = st.sumV / (st.sumV + params.confidenceHalfMass);
-  const confidence = clamp(massFactor * (0.5 + 0.5 * persistence) * (0.3 + 0.7 * Math.abs(netDirection)), 0, 1);
   return {
-    belief: clamp(belief, 0, 1),
-    confidence,
+    belief: beliefOf(st.sumVLogit, st.sumV, st.sumVDir, st.n, params),
+    confidence: confidenceOf(st.sumV, churn, netDirection, params),
     churn,
-    persistence,
+    persistence: 1 - churn,
     avg_size: st.sumSize / st.n,
     net_direction: netDirection,
     n_fills: st.n,
@@ -42,6 +35,22 @@ export function beliefFromState(st: WalletMarketState, params: EngineParams): Wa
     first_ts: st.firstTs,
     last_ts: st.lastTs,
   };
+}
+
+/** The belief formula above from a wallet's sums (Σv·logit p, Σv, Σv·d, n fills). */
+export function beliefOf(sumVLogit: number, sumV: number, sumVDir: number, n: number, params: EngineParams): number {
+  const support = n / (n + params.beliefPriorMass);
+  return clamp(sigmoid(sumVLogit / sumV + params.beliefConviction * (sumVDir / sumV) * support), 0, 1);
+}
+
+/** Share of consecutive fills that flip direction (0 with one fill). */
+export function churnOf(flips: number, n: number): number {
+  return n > 1 ? flips / (n - 1) : 0;
+}
+
+/** Confidence = Σv/(Σv + confidenceHalfMass) · (0.5 + 0.5·persistence) · (0.3 + 0.7·|net direction|), in [0, 1]. */
+export function confidenceOf(sumV: number, churn: number, netDirection: number, params: EngineParams): number {
+  return clamp((sumV / (sumV + params.confidenceHalfMass)) * (0.5 + 0.5 * (1 - churn)) * (0.3 + 0.7 * Math.abs(netDirection)), 0, 1);
 }
 
 /** Belief of wallet `w` in market `m` as of `asOf` (epoch ms), or null if it has no fill by then. */

@@ -1,22 +1,20 @@
 import type { CohortSummary, Driver, Explanation, FlipConditions } from './types.ts';
 import type { IntegrityRisk } from './integrity.ts';
 
-/** A wallet as the explanation sees it: identity, belief and effective weight (ew). */
-export interface ExplainedWallet {
-  wallet: string;
-  belief: number;
-  ew: number;
-  cohort: string;
-}
+/** Cohort names by code, in the order summaries list them. */
+export const COHORTS = ['trusted', 'neutral', 'distrusted', 'fresh', 'wash-like'] as const;
 
 /**
- * What would flip the signal to the other side of the market price.
+ * What would flip the signal to the other side of the market price, from the first `k` wallets'
+ * beliefs and effective weights (ew).
  * - opposing_weight_to_flip: new effective weight, as a multiple of the current total, placed at
  *   the opposite extreme (belief 0 or 1) that brings SmartCrowd down (up) to the market price:
  *   above → (sc − mkt)/mkt, below → (mkt − sc)/(1 − mkt).
  * - pivotal_wallets: wallets whose removal alone puts SmartCrowd on the other side.
  */
-export function flipConditions(wallets: readonly ExplainedWallet[], sc: number | null, mkt: number | null): FlipConditions {
+export function flipConditions(
+  names: (j: number) => string, belief: Float64Array, ew: Float64Array, k: number, sc: number | null, mkt: number | null,
+): FlipConditions {
   if (sc === null || mkt === null) {
     return { side: 'none', opposing_weight_to_flip: null, pivotal_wallets: [], summary: 'No SmartCrowd signal or no market price: nothing to flip.' };
   }
@@ -25,16 +23,16 @@ export function flipConditions(wallets: readonly ExplainedWallet[], sc: number |
   const x = side === 'above' ? (sc - mkt) / mkt : (mkt - sc) / (1 - mkt);
   let W = 0;
   let S = 0;
-  for (const w of wallets) {
-    W += w.ew;
-    S += w.ew * w.belief;
+  for (let j = 0; j < k; j++) {
+    W += ew[j]!;
+    S += ew[j]! * belief[j]!;
   }
   const pivotal: string[] = [];
-  for (const w of wallets) {
-    const rest = W - w.ew;
+  for (let j = 0; j < k; j++) {
+    const rest = W - ew[j]!;
     if (rest <= 0) continue;
-    const without = (S - w.ew * w.belief) / rest;
-    if ((side === 'above' && without <= mkt) || (side === 'below' && without >= mkt)) pivotal.push(w.wallet);
+    const without = (S - ew[j]! * belief[j]!) / rest;
+    if ((side === 'above' && without <= mkt) || (side === 'below' && without >= mkt)) pivotal.push(names(j));
   }
   pivotal.sort();
   const dir = side === 'above' ? 'NO' : 'YES';
@@ -45,25 +43,24 @@ export function flipConditions(wallets: readonly ExplainedWallet[], sc: number |
   return { side, opposing_weight_to_flip: x, pivotal_wallets: pivotal.slice(0, 10), summary };
 }
 
-/** Cohort summaries, cohorts in a fixed order. */
-export function cohortSummary(wallets: readonly ExplainedWallet[]): CohortSummary[] {
-  const order = ['trusted', 'neutral', 'distrusted', 'fresh', 'wash-like'];
+/** Cohort summaries (cohort codes index COHORTS), cohorts in a fixed order, empty ones omitted. */
+export function cohortSummary(cohort: Int8Array, belief: Float64Array, ew: Float64Array, k: number): CohortSummary[] {
+  const n = new Float64Array(COHORTS.length);
+  const cw = new Float64Array(COHORTS.length);
+  const cb = new Float64Array(COHORTS.length);
   let W = 0;
-  for (const w of wallets) W += w.ew;
-  return order
-    .map((cohort) => {
-      let n = 0;
-      let cw = 0;
-      let cb = 0;
-      for (const w of wallets) {
-        if (w.cohort !== cohort) continue;
-        n++;
-        cw += w.ew;
-        cb += w.ew * w.belief;
-      }
-      return { cohort, n_wallets: n, weight_share: W > 0 ? cw / W : 0, mean_belief: cw > 0 ? cb / cw : null };
-    })
-    .filter((c) => c.n_wallets > 0);
+  for (let j = 0; j < k; j++) {
+    const c = cohort[j]!;
+    n[c]!++;
+    cw[c]! += ew[j]!;
+    cb[c]! += ew[j]! * belief[j]!;
+    W += ew[j]!;
+  }
+  const out: CohortSummary[] = [];
+  COHORTS.forEach((name, c) => {
+    if (n[c]! > 0) out.push({ cohort: name, n_wallets: n[c]!, weight_share: W > 0 ? cw[c]! / W : 0, mean_belief: cw[c]! > 0 ? cb[c]! / cw[c]! : null });
+  });
+  return out;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -1,15 +1,10 @@
-import type { EngineParams } from './params.ts';
-import type { Tape } from './tape.ts';
 import { clamp } from './math.ts';
-import { beliefFromState } from './beliefs.ts';
-import { horizonBucket } from './horizon.ts';
-import type { WalletMarketState } from './walletStates.ts';
 
 /** Number of belief bins of the calibration error. */
 export const CALIBRATION_BINS = 5;
 
 /** Slots of one profile accumulator (a Float64Array). */
-const F = {
+export const F = {
   n: 0, brier: 1, logLoss: 2, edge: 3, pnl: 4, cost: 5, size: 6, fills: 7, churn: 8, timing: 9, belief: 10,
   bins: 11, // CALIBRATION_BINS × (count, Σbelief, Σoutcome)
 } as const;
@@ -56,45 +51,64 @@ export interface ProfileRecord {
   timing: number;
 }
 
-/** Builds a wallet's record in resolved market `m` from its state evaluated at resolution. */
-export function profileRecord(tape: Tape, m: number, st: WalletMarketState, params: EngineParams): ProfileRecord {
-  const o = tape.outcome[m]! as 0 | 1;
-  const b = beliefFromState(st, params);
-  const pnl = o * st.sumSignedSize - st.sumSignedSizePrice;
-  return {
-    w: st.w,
-    category: tape.marketCategory[m]!,
-    horizon: horizonBucket(st.sumSizeLead / st.sumSize, params.horizonEdgesHours),
-    belief: b.belief,
-    outcome: o,
-    edge: pnl / st.sumSize,
-    pnl,
-    cost: st.sumCost,
-    size: st.sumSize,
-    fills: st.n,
-    churn: b.churn,
-    timing: st.sumTiming / st.sumSize,
-  };
-}
-
 /** Adds a record into an accumulator. */
 export function accumulate(acc: Float64Array, r: ProfileRecord): void {
-  const p = clamp(r.belief, 1e-4, 1 - 1e-4);
-  acc[F.n]! += 1;
-  acc[F.brier]! += (r.belief - r.outcome) ** 2;
-  acc[F.logLoss]! += -Math.log(r.outcome === 1 ? p : 1 - p);
-  acc[F.edge]! += r.edge;
-  acc[F.pnl]! += r.pnl;
-  acc[F.cost]! += r.cost;
-  acc[F.size]! += r.size;
-  acc[F.fills]! += r.fills;
-  acc[F.churn]! += r.churn;
-  acc[F.timing]! += r.timing;
-  acc[F.belief]! += r.belief;
-  const bin = Math.min(CALIBRATION_BINS - 1, Math.floor(r.belief * CALIBRATION_BINS));
-  acc[F.bins + 3 * bin]! += 1;
-  acc[F.bins + 3 * bin + 1]! += r.belief;
-  acc[F.bins + 3 * bin + 2]! += r.outcome;
+  accumulateAt(acc, 0, r.belief, r.outcome, r.edge, r.pnl, r.cost, r.size, r.fills, r.churn, r.timing);
+}
+
+/** Adds one (wallet, resolved market) record into the accumulator at `off` of a pool. Allocation-free. */
+export function accumulateAt(
+  pool: Float64Array, off: number, belief: number, outcome: number, edge: number, pnl: number, cost: number,
+  size: number, fills: number, churn: number, timing: number,
+): void {
+  // Slots (see F): 0 n, 1 brier, 2 log loss, 3 edge, 4 pnl, 5 cost, 6 size, 7 fills, 8 churn, 9 timing, 10 belief, 11.. bins.
+  const p = belief < 1e-4 ? 1e-4 : belief > 1 - 1e-4 ? 1 - 1e-4 : belief;
+  const err = belief - outcome;
+  pool[off]! += 1;
+  pool[off + 1]! += err * err;
+  pool[off + 2]! -= Math.log(outcome === 1 ? p : 1 - p);
+  pool[off + 3]! += edge;
+  pool[off + 4]! += pnl;
+  pool[off + 5]! += cost;
+  pool[off + 6]! += size;
+  pool[off + 7]! += fills;
+  pool[off + 8]! += churn;
+  pool[off + 9]! += timing;
+  pool[off + 10]! += belief;
+  const bin = Math.min(CALIBRATION_BINS - 1, Math.floor(belief * CALIBRATION_BINS));
+  const b = off + 11 + 3 * bin;
+  pool[b]! += 1;
+  pool[b + 1]! += belief;
+  pool[b + 2]! += outcome;
+}
+
+/** Resolved markets behind the accumulator at `off`. */
+export function supportAt(pool: Float64Array, off: number): number {
+  return pool[off + F.n]!;
+}
+
+/** Mean edge against the price paid of the accumulator at `off` (0 when empty). */
+export function meanEdgeAt(pool: Float64Array, off: number): number {
+  const n = pool[off + F.n]!;
+  return n > 0 ? pool[off + F.edge]! / n : 0;
+}
+
+/** Mean churn of the accumulator at `off`. */
+export function meanChurnAt(pool: Float64Array, off: number): number {
+  const n = pool[off + F.n]!;
+  return n > 0 ? pool[off + F.churn]! / n : 0;
+}
+
+/** Expected calibration error of the accumulator at `off`: count-weighted |mean belief − observed rate| over the bins. */
+export function calibrationErrorAt(pool: Float64Array, off: number): number {
+  const n = pool[off + F.n]!;
+  if (!(n > 0)) return 0;
+  let ece = 0;
+  for (let b = 0; b < CALIBRATION_BINS; b++) {
+    const c = pool[off + F.bins + 3 * b]!;
+    if (c > 0) ece += Math.abs(pool[off + F.bins + 3 * b + 1]! - pool[off + F.bins + 3 * b + 2]!);
+  }
+  return ece / n;
 }
 
 /** Support (resolved markets) of an accumulator; 0 when absent. */
@@ -107,27 +121,22 @@ export function meanEdge(acc: Float64Array | undefined): number {
   return acc && acc[F.n]! > 0 ? acc[F.edge]! / acc[F.n]! : 0;
 }
 
-/** Metrics of an accumulator; `specialization` comes from the wallet's category counts. */
-export function metricsOf(acc: Float64Array, specialization: number): WalletMetrics {
-  const n = acc[F.n]!;
-  let ece = 0;
-  for (let b = 0; b < CALIBRATION_BINS; b++) {
-    const c = acc[F.bins + 3 * b]!;
-    if (c > 0) ece += c * Math.abs(acc[F.bins + 3 * b + 1]! / c - acc[F.bins + 3 * b + 2]! / c);
-  }
-  const churn = acc[F.churn]! / n;
+/** Metrics of an accumulator (at `off` of a pool); `specialization` comes from the wallet's category counts. */
+export function metricsOf(acc: Float64Array, specialization: number, off = 0): WalletMetrics {
+  const n = acc[off + F.n]!;
+  const churn = acc[off + F.churn]! / n;
   return {
     n_resolved: n,
-    brier: acc[F.brier]! / n,
-    log_loss: acc[F.logLoss]! / n,
-    calibration_error: ece / n,
-    edge: acc[F.edge]! / n,
-    roi: acc[F.cost]! > 0 ? acc[F.pnl]! / acc[F.cost]! : 0,
-    avg_size: acc[F.size]! / acc[F.fills]!,
+    brier: acc[off + F.brier]! / n,
+    log_loss: acc[off + F.logLoss]! / n,
+    calibration_error: calibrationErrorAt(acc, off),
+    edge: acc[off + F.edge]! / n,
+    roi: acc[off + F.cost]! > 0 ? acc[off + F.pnl]! / acc[off + F.cost]! : 0,
+    avg_size: acc[off + F.size]! / acc[off + F.fills]!,
     churn,
     persistence: 1 - churn,
     specialization,
-    timing_edge: acc[F.timing]! / n,
+    timing_edge: acc[off + F.timing]! / n,
   };
 }
 

@@ -1,26 +1,24 @@
 import type { EngineParams } from './params.ts';
-import type { WalletBelief } from './types.ts';
-import type { WalletMarketState } from './walletStates.ts';
 import { clamp } from './math.ts';
 
 /**
- * Wash-like pattern in one market: several fills that mostly offset each other — turnover
- * (Σ size / |net size|) at least `washTurnoverRatio` and |net direction| at most
+ * Wash-like pattern in one market: several fills (n ≥ 3) that mostly offset each other —
+ * turnover Σsize/|net size| at least `washTurnoverRatio` and |net direction| at most
  * `washNetDirectionMax`. Such flow says little about belief and is a classic manipulation.
  */
-export function isWashLike(st: WalletMarketState, b: WalletBelief, params: EngineParams): boolean {
-  if (st.n < 3) return false;
-  const net = Math.abs(st.sumSignedSize);
-  const turnover = net > 0 ? st.sumSize / net : Infinity;
-  return turnover >= params.washTurnoverRatio && Math.abs(b.net_direction) <= params.washNetDirectionMax;
+export function isWashLike(nFills: number, sumSize: number, sumSignedSize: number, params: EngineParams): boolean {
+  if (nFills < 3) return false;
+  const net = Math.abs(sumSignedSize);
+  const turnover = net > 0 ? sumSize / net : Infinity;
+  return turnover >= params.washTurnoverRatio && net / sumSize <= params.washNetDirectionMax;
 }
 
 /**
  * A fresh whale: no resolved history at all (its trust is the prior) and at least
  * `freshWhaleSize` shares in this market. It keeps only the prior's voice, never its size's.
  */
-export function isFreshWhale(st: WalletMarketState, hasHistory: boolean, params: EngineParams): boolean {
-  return !hasHistory && st.sumSize >= params.freshWhaleSize;
+export function isFreshWhale(sumSize: number, hasHistory: boolean, params: EngineParams): boolean {
+  return !hasHistory && sumSize >= params.freshWhaleSize;
 }
 
 /** Components of a market's integrity risk, each 0..1. */

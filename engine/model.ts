@@ -1,11 +1,12 @@
 import type { EngineParams } from './params.ts';
 import type { Tape } from './tape.ts';
 import type { WeightLookup } from './types.ts';
-import { ACC_SIZE, accumulate, metricsOf, profileRecord, specializationOf, type ProfileRecord, type WalletMetrics } from './features.ts';
+import { ACC_SIZE, accumulateAt, calibrationErrorAt, meanChurnAt, meanEdgeAt, metricsOf, supportAt, type WalletMetrics } from './features.ts';
+import { beliefOf, churnOf } from './beliefs.ts';
 import { horizonBucket } from './horizon.ts';
 import { HOUR_MS } from './math.ts';
-import { marketWalletStates } from './walletStates.ts';
-import { trustWeight } from './weights.ts';
+import { scanMarket } from './walletStates.ts';
+import { GLOBAL_LEVEL, LEVELS, PRIOR_LEVEL, trustWeight, weightCore, type WeightOut } from './weights.ts';
 
 /** One stored profile: a wallet over a (category, horizon) group; −1 stands for ALL. */
 export interface ProfileEntry {
@@ -21,7 +22,8 @@ export interface ProfileEntry {
  * record per wallet that traded in it, evaluated at its resolution (so only from fills at or
  * before the resolution); `advanceTo(t)` adds every market resolved at or before `t`.
  * Profiles are kept at four levels — (wallet, ALL, ALL), (wallet, category, ALL),
- * (wallet, ALL, horizon), (wallet, category, horizon) — and weights are derived lazily.
+ * (wallet, ALL, horizon), (wallet, category, horizon) — in one pooled Float64Array addressed
+ * through a dense key index, and weights are derived lazily into a typed cache.
  */
 export class TrustModel {
   /** Outcomes resolved at or before this instant (epoch ms) are visible. */
@@ -33,9 +35,19 @@ export class TrustModel {
   private next = 0;
   private readonly nCat: number;
   private readonly nHor: number;
-  private readonly accs = new Map<number, Float64Array>();
-  private readonly catCounts = new Map<number, Int32Array>();
-  private readonly cache = new Map<number, WeightLookup>();
+  /** key → slot in the pool, −1 when absent. key = (w·(C+1) + c+1)·(H+1) + h+1. */
+  private readonly slotOfKey: Int32Array;
+  private pool = new Float64Array(ACC_SIZE * 1024);
+  private nSlots = 0;
+  private readonly catCounts: Int32Array;
+  /** Weight cache by key, valid when stamp[key] === epoch. */
+  private readonly cw: Float64Array;
+  private readonly cu: Float64Array;
+  private readonly cn: Float64Array;
+  private readonly cl: Int8Array;
+  private readonly stamp: Int32Array;
+  private epoch = 1;
+  private readonly out: WeightOut = { weight: 0, uncertainty: 0 };
 
   constructor(readonly tape: Tape, readonly params: EngineParams) {
     const resolved: number[] = [];
@@ -44,6 +56,14 @@ export class TrustModel {
     this.order = Int32Array.from(resolved);
     this.nCat = tape.categories.length;
     this.nHor = params.horizonEdgesHours.length + 1;
+    const nKeys = tape.walletIds.length * (this.nCat + 1) * (this.nHor + 1);
+    this.slotOfKey = new Int32Array(nKeys).fill(-1);
+    this.catCounts = new Int32Array(tape.walletIds.length * this.nCat);
+    this.cw = new Float64Array(nKeys);
+    this.cu = new Float64Array(nKeys);
+    this.cn = new Float64Array(nKeys);
+    this.cl = new Int8Array(nKeys);
+    this.stamp = new Int32Array(nKeys);
   }
 
   /**
@@ -59,13 +79,16 @@ export class TrustModel {
       this.next++;
       added++;
     }
-    if (added > 0) this.cache.clear();
+    if (added > 0) this.epoch++;
     return added;
   }
 
   private addMarket(m: number): void {
     const tape = this.tape;
+    const params = this.params;
     const resolvedAt = tape.resolutionTs[m]!;
+    const o = tape.outcome[m]!;
+    const c = tape.marketCategory[m]!;
     // Final pre-resolution price: the last fill at or before the resolution.
     let finalPrice = NaN;
     for (let k = tape.marketStart[m + 1]! - 1; k >= tape.marketStart[m]!; k--) {
@@ -75,9 +98,31 @@ export class TrustModel {
         break;
       }
     }
-    for (const st of marketWalletStates(tape, m, resolvedAt, this.params, finalPrice)) {
-      const r = profileRecord(tape, m, st, this.params);
-      this.add(r);
+    const sc = scanMarket(tape, m, resolvedAt, params, finalPrice);
+    const edges = params.horizonEdgesHours;
+    for (let j = 0; j < sc.k; j++) {
+      const w = sc.w[j]!;
+      const n = sc.n[j]!;
+      const size = sc.sumSize[j]!;
+      const belief = beliefOf(sc.sumVLogit[j]!, sc.sumV[j]!, sc.sumVDir[j]!, n, params);
+      const pnl = o * sc.sumSignedSize[j]! - sc.sumSignedSizePrice[j]!;
+      const churn = churnOf(sc.flips[j]!, n);
+      const timing = sc.sumTiming[j]! / size;
+      const h = horizonBucket(sc.sumSizeLead[j]! / size, edges);
+      const edge = pnl / size;
+      const cost = sc.sumCost[j]!;
+      const pool = () => this.pool; // slot() may grow the pool
+      let off = this.slot(w, -1, -1);
+      accumulateAt(pool(), off, belief, o, edge, pnl, cost, size, n, churn, timing);
+      off = this.slot(w, c, -1);
+      accumulateAt(pool(), off, belief, o, edge, pnl, cost, size, n, churn, timing);
+      if (h >= 0) {
+        off = this.slot(w, -1, h);
+        accumulateAt(pool(), off, belief, o, edge, pnl, cost, size, n, churn, timing);
+        off = this.slot(w, c, h);
+        accumulateAt(pool(), off, belief, o, edge, pnl, cost, size, n, churn, timing);
+      }
+      this.catCounts[w * this.nCat + c]!++;
     }
     this.visibleMarkets.push(m);
   }
@@ -86,58 +131,120 @@ export class TrustModel {
     return (w * (this.nCat + 1) + (c + 1)) * (this.nHor + 1) + (h + 1);
   }
 
-  private acc(w: number, c: number, h: number): Float64Array {
+  /** Pool offset of the accumulator for (w, c, h), created empty when absent. */
+  private slot(w: number, c: number, h: number): number {
     const k = this.key(w, c, h);
-    let a = this.accs.get(k);
-    if (!a) {
-      a = new Float64Array(ACC_SIZE);
-      this.accs.set(k, a);
+    let s = this.slotOfKey[k]!;
+    if (s < 0) {
+      s = this.nSlots++;
+      if ((s + 1) * ACC_SIZE > this.pool.length) {
+        const bigger = new Float64Array(this.pool.length * 2);
+        bigger.set(this.pool);
+        this.pool = bigger;
+      }
+      this.slotOfKey[k] = s;
     }
-    return a;
+    return s * ACC_SIZE;
   }
 
-  private add(r: ProfileRecord): void {
-    accumulate(this.acc(r.w, -1, -1), r);
-    accumulate(this.acc(r.w, r.category, -1), r);
-    if (r.horizon >= 0) {
-      accumulate(this.acc(r.w, -1, r.horizon), r);
-      accumulate(this.acc(r.w, r.category, r.horizon), r);
-    }
-    let counts = this.catCounts.get(r.w);
-    if (!counts) {
-      counts = new Int32Array(this.nCat);
-      this.catCounts.set(r.w, counts);
-    }
-    counts[r.category]!++;
+  /** Pool offset of (w, c, h) or −1 when that profile is empty. */
+  private offset(w: number, c: number, h: number): number {
+    const s = this.slotOfKey[this.key(w, c, h)]!;
+    return s < 0 ? -1 : s * ACC_SIZE;
   }
 
   /** Specialization (0..1) of wallet `w` from its visible resolved markets. */
   specialization(w: number): number {
-    const c = this.catCounts.get(w);
-    return c ? specializationOf(c, this.nCat) : 0;
+    const C = this.nCat;
+    const base = w * C;
+    let total = 0;
+    for (let c = 0; c < C; c++) total += this.catCounts[base + c]!;
+    if (total === 0) return 0;
+    if (C < 2) return 1;
+    let h = 0;
+    for (let c = 0; c < C; c++) {
+      const x = this.catCounts[base + c]!;
+      if (x > 0) h -= (x / total) * Math.log(x / total);
+    }
+    return Math.min(1, Math.max(0, 1 - h / Math.log(C)));
+  }
+
+  /** Resolved markets behind wallet `w`'s global profile (0 = a fresh wallet). */
+  globalSupport(w: number): number {
+    const off = this.offset(w, -1, -1);
+    return off < 0 ? 0 : supportAt(this.pool, off);
   }
 
   /**
-   * Trust weight of wallet `w` for a (category, horizon) group, cached until the next advance.
+   * Fast path of `lookupGroup` for hot loops: computes (or reuses) the weight of (w, c, h) and
+   * returns its cache key; read it with `weightAt`, `uncertaintyAt`, `levelAt`, `supportOfLevelAt`.
+   */
+  weightKey(w: number, c: number, h: number): number {
+    const k = this.key(w, c, h);
+    if (this.stamp[k] === this.epoch) return k;
+    const p = this.params;
+    const o0 = c >= 0 && h >= 0 ? this.offset(w, c, h) : -1;
+    const o1 = c >= 0 ? this.offset(w, c, -1) : -1;
+    const o2 = h >= 0 ? this.offset(w, -1, h) : -1;
+    const go = this.offset(w, -1, -1);
+    const min = p.minSupport;
+    const pool = this.pool;
+    const used =
+      o0 >= 0 && supportAt(pool, o0) >= min ? 0
+        : o1 >= 0 && supportAt(pool, o1) >= min ? 1
+          : o2 >= 0 && supportAt(pool, o2) >= min ? 2
+            : go >= 0 && supportAt(pool, go) >= min ? GLOBAL_LEVEL
+              : PRIOR_LEVEL;
+    if (used === PRIOR_LEVEL) {
+      this.cw[k] = Math.min(p.maxWeight, Math.max(p.minWeight, p.priorWeight));
+      this.cu[k] = 1;
+      this.cn[k] = 0;
+    } else {
+      const lo = used === 0 ? o0 : used === 1 ? o1 : used === 2 ? o2 : go;
+      weightCore(
+        p, used === GLOBAL_LEVEL, supportAt(pool, lo), meanEdgeAt(pool, lo), meanChurnAt(pool, lo), calibrationErrorAt(pool, lo),
+        go >= 0 ? supportAt(pool, go) : 0, go >= 0 ? meanEdgeAt(pool, go) : 0, this.specialization(w), this.out,
+      );
+      this.cw[k] = this.out.weight;
+      this.cu[k] = this.out.uncertainty;
+      this.cn[k] = supportAt(pool, lo);
+    }
+    this.cl[k] = used;
+    this.stamp[k] = this.epoch;
+    return k;
+  }
+  weightAt(key: number): number {
+    return this.cw[key]!;
+  }
+  uncertaintyAt(key: number): number {
+    return this.cu[key]!;
+  }
+  levelAt(key: number): number {
+    return this.cl[key]!;
+  }
+  supportOfLevelAt(key: number): number {
+    return this.cn[key]!;
+  }
+
+  /**
+   * Trust weight of wallet `w` for a (category, horizon) group with its full fallback chain.
    * −1 stands for ALL (or unknown): the chain then skips the levels that need it.
    */
   lookupGroup(w: number, c: number, h: number): WeightLookup {
-    const k = this.key(w, c, h);
-    const hit = this.cache.get(k);
-    if (hit) return hit;
-    const get = (cc: number, hh: number) => this.accs.get(this.key(w, cc, hh));
-    const res = trustWeight(
+    const view = (cc: number, hh: number) => {
+      const off = this.offset(w, cc, hh);
+      return off < 0 ? undefined : this.pool.subarray(off, off + ACC_SIZE);
+    };
+    return trustWeight(
       {
-        categoryHorizon: c >= 0 && h >= 0 ? get(c, h) : undefined,
-        category: c >= 0 ? get(c, -1) : undefined,
-        horizon: h >= 0 ? get(-1, h) : undefined,
-        global: get(-1, -1),
+        categoryHorizon: c >= 0 && h >= 0 ? view(c, h) : undefined,
+        category: c >= 0 ? view(c, -1) : undefined,
+        horizon: h >= 0 ? view(-1, h) : undefined,
+        global: view(-1, -1),
         specialization: this.specialization(w),
       },
       this.params,
     );
-    this.cache.set(k, res);
-    return res;
   }
 
   /** Trust weight of wallet `w` for market `m` as traded up to `asOf` (horizon from its fills there). */
@@ -157,17 +264,25 @@ export class TrustModel {
     return this.lookupGroup(w, tape.marketCategory[m]!, h);
   }
 
-  /** Every stored profile with its metrics, ordered by wallet, category, horizon (−1 = ALL first). */
-  profiles(): ProfileEntry[] {
+  /**
+   * Stored profiles with their metrics, ordered by wallet, category, horizon (−1 = ALL first).
+   * With `minSupport`, only the global profile of each wallet and the narrower ones with at
+   * least that many resolved markets (the ones a lookup can use).
+   */
+  profiles(opts: { minSupport?: number } = {}): ProfileEntry[] {
     const out: ProfileEntry[] = [];
     const H = this.nHor + 1;
     const C = this.nCat + 1;
-    const keys = [...this.accs.keys()].sort((a, b) => a - b);
-    for (const k of keys) {
+    const min = opts.minSupport ?? 0;
+    for (let k = 0; k < this.slotOfKey.length; k++) {
+      const s = this.slotOfKey[k]!;
+      if (s < 0) continue;
       const h = (k % H) - 1;
       const c = (Math.floor(k / H) % C) - 1;
       const w = Math.floor(k / H / C);
-      out.push({ wallet: w, category: c, horizon: h, metrics: metricsOf(this.accs.get(k)!, this.specialization(w)) });
+      const off = s * ACC_SIZE;
+      if ((c >= 0 || h >= 0) && supportAt(this.pool, off) < min) continue;
+      out.push({ wallet: w, category: c, horizon: h, metrics: metricsOf(this.pool, this.specialization(w), off) });
     }
     return out;
   }
@@ -176,4 +291,7 @@ export class TrustModel {
   get nVisible(): number {
     return this.visibleMarkets.length;
   }
+
+  /** Names of the chain levels, by the index `levelAt` returns. */
+  static readonly LEVELS = LEVELS;
 }

@@ -29,7 +29,7 @@ export interface WalletMarketState {
   sumSignedSizePrice: number;
   /** Σ size × cost per share of the side bought (YES price for +1, 1 − YES price for −1). */
   sumCost: number;
-  /** Σ size · hours before the market's end (NaN-free only when the end is known). */
+  /** Σ size · hours before the market's end. */
   sumSizeLead: number;
   /** Σ size · direction · (final price − price paid): did the wallet trade ahead of the move? */
   sumTiming: number;
@@ -39,58 +39,134 @@ export interface WalletMarketState {
 }
 
 /**
- * One pass over market `m`'s fills at or before `asOf` (epoch ms), grouped by wallet, in
- * ascending wallet index. Vote weights decay with `halfLifeHours` relative to `asOf`; streaks of
- * same-direction fills get the persistence boost. `finalPrice` (YES) feeds the timing sums.
- * O(fills of m).
+ * Struct-of-arrays scratch for one market scan: slot j holds one wallet's sums. Reused across
+ * scans of the same tape (allocation-free hot loop); a scan's results are valid until the next
+ * scan of that tape.
  */
-export function marketWalletStates(
-  tape: Tape,
-  m: number,
-  asOf: number,
-  params: EngineParams,
-  finalPrice: number = NaN,
-): WalletMarketState[] {
-  const byWallet = new Map<number, WalletMarketState>();
-  const halfLifeMs = params.halfLifeHours * HOUR_MS;
-  const end = Number.isFinite(tape.marketEnd[m]!) ? tape.marketEnd[m]! : tape.resolutionTs[m]!;
-  const s0 = tape.marketStart[m]!;
-  const s1 = tape.marketStart[m + 1]!;
-  for (let k = s0; k < s1; k++) {
-    const i = tape.byMarket[k]!;
-    const ts = tape.ts[i]!;
-    if (ts > asOf) break;
-    const w = tape.wallet[i]!;
-    let st = byWallet.get(w);
-    if (st === undefined) {
-      st = {
-        w, n: 0, sumV: 0, sumVLogit: 0, sumVDir: 0, flips: 0, lastDir: 0, streak: 0, sumSize: 0, sumSignedSize: 0,
-        sumSignedSizePrice: 0, sumCost: 0, sumSizeLead: 0, sumTiming: 0, firstTs: ts, lastTs: ts, maxSize: 0,
-      };
-      byWallet.set(w, st);
-    }
-    const d = tape.dir[i]!;
-    const p = tape.yesPrice[i]!;
-    const size = tape.size[i]!;
-    if (st.n > 0 && d !== st.lastDir) {
-      st.flips++;
-      st.streak = 1;
-    } else st.streak++;
-    st.lastDir = d;
-    const boost = Math.min(params.persistenceBoostMax, 1 + params.persistenceBoost * (st.streak - 1));
-    const v = Math.sqrt(size) * Math.pow(2, -(asOf - ts) / halfLifeMs) * boost;
-    st.n++;
-    st.sumV += v;
-    st.sumVLogit += v * logit(p);
-    st.sumVDir += v * d;
-    st.sumSize += size;
-    st.sumSignedSize += size * d;
-    st.sumSignedSizePrice += size * d * p;
-    st.sumCost += size * (d === 1 ? p : 1 - p);
-    st.sumSizeLead += size * ((end - ts) / HOUR_MS);
-    if (Number.isFinite(finalPrice)) st.sumTiming += size * d * (finalPrice - p);
-    st.lastTs = ts;
-    if (size > st.maxSize) st.maxSize = size;
+export class MarketScan {
+  k = 0;
+  w = new Int32Array(64);
+  n = new Float64Array(64);
+  sumV = new Float64Array(64);
+  sumVLogit = new Float64Array(64);
+  sumVDir = new Float64Array(64);
+  flips = new Float64Array(64);
+  lastDir = new Int8Array(64);
+  streak = new Float64Array(64);
+  sumSize = new Float64Array(64);
+  sumSignedSize = new Float64Array(64);
+  sumSignedSizePrice = new Float64Array(64);
+  sumCost = new Float64Array(64);
+  sumSizeLead = new Float64Array(64);
+  sumTiming = new Float64Array(64);
+  firstTs = new Float64Array(64);
+  lastTs = new Float64Array(64);
+  maxSize = new Float64Array(64);
+  /** wallet index → slot, −1 when absent (reset after each scan). */
+  readonly slotOf: Int32Array;
+
+  constructor(nWallets: number) {
+    this.slotOf = new Int32Array(nWallets).fill(-1);
   }
-  return [...byWallet.values()].sort((a, b) => a.w - b.w);
+
+  private grow(): void {
+    const cap = this.w.length * 2;
+    const g = <T extends Float64Array | Int32Array | Int8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(cap);
+      b.set(a);
+      return b;
+    };
+    this.w = g(this.w); this.n = g(this.n); this.sumV = g(this.sumV); this.sumVLogit = g(this.sumVLogit);
+    this.sumVDir = g(this.sumVDir); this.flips = g(this.flips); this.lastDir = g(this.lastDir); this.streak = g(this.streak);
+    this.sumSize = g(this.sumSize); this.sumSignedSize = g(this.sumSignedSize); this.sumSignedSizePrice = g(this.sumSignedSizePrice);
+    this.sumCost = g(this.sumCost); this.sumSizeLead = g(this.sumSizeLead); this.sumTiming = g(this.sumTiming);
+    this.firstTs = g(this.firstTs); this.lastTs = g(this.lastTs); this.maxSize = g(this.maxSize);
+  }
+
+  /** Opens a slot for wallet w at time ts. */
+  open(w: number, ts: number): number {
+    if (this.k === this.w.length) this.grow();
+    const j = this.k++;
+    this.slotOf[w] = j;
+    this.w[j] = w; this.n[j] = 0; this.sumV[j] = 0; this.sumVLogit[j] = 0; this.sumVDir[j] = 0; this.flips[j] = 0;
+    this.lastDir[j] = 0; this.streak[j] = 0; this.sumSize[j] = 0; this.sumSignedSize[j] = 0; this.sumSignedSizePrice[j] = 0;
+    this.sumCost[j] = 0; this.sumSizeLead[j] = 0; this.sumTiming[j] = 0; this.firstTs[j] = ts; this.lastTs[j] = ts; this.maxSize[j] = 0;
+    return j;
+  }
+
+  /** Slot j as a plain object. */
+  state(j: number): WalletMarketState {
+    return {
+      w: this.w[j]!, n: this.n[j]!, sumV: this.sumV[j]!, sumVLogit: this.sumVLogit[j]!, sumVDir: this.sumVDir[j]!,
+      flips: this.flips[j]!, lastDir: this.lastDir[j]!, streak: this.streak[j]!, sumSize: this.sumSize[j]!,
+      sumSignedSize: this.sumSignedSize[j]!, sumSignedSizePrice: this.sumSignedSizePrice[j]!, sumCost: this.sumCost[j]!,
+      sumSizeLead: this.sumSizeLead[j]!, sumTiming: this.sumTiming[j]!, firstTs: this.firstTs[j]!, lastTs: this.lastTs[j]!,
+      maxSize: this.maxSize[j]!,
+    };
+  }
+}
+
+const scratch = new WeakMap<Tape, MarketScan>();
+
+/**
+ * One pass over market `m`'s fills at or before `asOf` (epoch ms), grouped by wallet into the
+ * tape's reusable scan scratch, slots in order of each wallet's first fill. Vote weights decay
+ * with `halfLifeHours` relative to `asOf`; streaks of same-direction fills get the persistence
+ * boost. `finalPrice` (YES) feeds the timing sums. O(fills of m), no allocation in the loop.
+ */
+export function scanMarket(tape: Tape, m: number, asOf: number, params: EngineParams, finalPrice: number = NaN): MarketScan {
+  let sc = scratch.get(tape);
+  if (!sc) {
+    sc = new MarketScan(tape.walletIds.length);
+    scratch.set(tape, sc);
+  }
+  sc.k = 0;
+  const halfLifeMs = params.halfLifeHours * HOUR_MS;
+  const boostStep = params.persistenceBoost;
+  const boostMax = params.persistenceBoostMax;
+  const end = Number.isFinite(tape.marketEnd[m]!) ? tape.marketEnd[m]! : tape.resolutionTs[m]!;
+  const timing = Number.isFinite(finalPrice);
+  const s1 = tape.marketStart[m + 1]!;
+  const { ts: T, wallet: Wl, dir: D, yesPrice: P, size: S, byMarket } = tape;
+  const slotOf = sc.slotOf;
+  for (let k = tape.marketStart[m]!; k < s1; k++) {
+    const i = byMarket[k]!;
+    const ts = T[i]!;
+    if (ts > asOf) break;
+    const w = Wl[i]!;
+    let j = slotOf[w]!;
+    if (j < 0) j = sc.open(w, ts);
+    const d = D[i]!;
+    const p = P[i]!;
+    const size = S[i]!;
+    if (sc.n[j]! > 0 && d !== sc.lastDir[j]) {
+      sc.flips[j]!++;
+      sc.streak[j] = 1;
+    } else sc.streak[j]!++;
+    sc.lastDir[j] = d;
+    const boost = Math.min(boostMax, 1 + boostStep * (sc.streak[j]! - 1));
+    const v = Math.sqrt(size) * Math.pow(2, -(asOf - ts) / halfLifeMs) * boost;
+    sc.n[j]!++;
+    sc.sumV[j]! += v;
+    sc.sumVLogit[j]! += v * logit(p);
+    sc.sumVDir[j]! += v * d;
+    sc.sumSize[j]! += size;
+    sc.sumSignedSize[j]! += size * d;
+    sc.sumSignedSizePrice[j]! += size * d * p;
+    sc.sumCost[j]! += size * (d === 1 ? p : 1 - p);
+    sc.sumSizeLead[j]! += size * ((end - ts) / HOUR_MS);
+    if (timing) sc.sumTiming[j]! += size * d * (finalPrice - p);
+    sc.lastTs[j] = ts;
+    if (size > sc.maxSize[j]!) sc.maxSize[j] = size;
+  }
+  for (let j = 0; j < sc.k; j++) slotOf[sc.w[j]!] = -1;
+  return sc;
+}
+
+/** The same scan as plain objects, in ascending wallet index (tests, explorers). */
+export function marketWalletStates(tape: Tape, m: number, asOf: number, params: EngineParams, finalPrice: number = NaN): WalletMarketState[] {
+  const sc = scanMarket(tape, m, asOf, params, finalPrice);
+  const out: WalletMarketState[] = [];
+  for (let j = 0; j < sc.k; j++) out.push(sc.state(j));
+  return out.sort((a, b) => a.w - b.w);
 }

@@ -1,7 +1,7 @@
 import type { EngineParams } from './params.ts';
 import type { ProfileLevel, WeightLookup } from './types.ts';
 import { clamp } from './math.ts';
-import { meanEdge, metricsOf, support } from './features.ts';
+import { calibrationErrorAt, meanChurnAt, meanEdgeAt, supportAt } from './features.ts';
 
 /** The profiles a lookup may use, most specific first (missing ones undefined). */
 export interface ProfileChain {
@@ -13,55 +13,70 @@ export interface ProfileChain {
   specialization: number;
 }
 
+/** Levels of the fallback chain, in order; index 4 is the prior. */
+export const LEVELS: readonly ProfileLevel[] = ['category×horizon', 'category', 'horizon', 'global', 'prior'];
+export const PRIOR_LEVEL = 4;
+export const GLOBAL_LEVEL = 3;
+
+/** Output of `weightCore`, reused by callers to avoid allocation. */
+export interface WeightOut {
+  weight: number;
+  uncertainty: number;
+}
+
+/**
+ * The trust-weight formula for a profile used at some level of the chain:
+ *
+ *   eG' = nG/(nG + priorStrength) · eG                          global edge shrunk to 0
+ *   e   = s·eL + (1 − s)·eG',  s = nL/(nL + priorStrength)      (e = eG' at the global level)
+ *   w   = priorWeight · exp(edgeScale · e)
+ *         × (1 + s·(−churnPenalty·churn))
+ *         × (1 + s·persistenceWeight·(persistence − ½))
+ *         × (1 + s·(exp(−calibrationPenalty·calibration_error) − 1))
+ *         × (1 + s·specializationWeight·specialization)
+ *   weight = clamp(w, minWeight, maxWeight)
+ *   uncertainty = priorStrength/(nL + priorStrength) + ½·s·calibration_error, clamped to [0, 1]
+ *
+ * Each style factor enters in proportion to s, so a wallet with no history keeps exactly the
+ * prior weight. Edge is measured against the price paid (the cleaner skill signal).
+ */
+export function weightCore(
+  params: EngineParams, isGlobal: boolean, nL: number, eL: number, churn: number, calErr: number,
+  nG: number, eG: number, specialization: number, out: WeightOut,
+): WeightOut {
+  const ps = params.priorStrength;
+  const eGs = nG + ps > 0 ? (nG / (nG + ps)) * eG : 0;
+  const s = nL + ps > 0 ? nL / (nL + ps) : 0;
+  const e = isGlobal ? eGs : s * eL + (1 - s) * eGs;
+  let w = params.priorWeight * Math.exp(params.edgeScale * e);
+  w *= 1 + s * (-params.churnPenalty * churn);
+  w *= 1 + s * (params.persistenceWeight * (1 - churn - 0.5));
+  w *= 1 + s * (Math.exp(-params.calibrationPenalty * calErr) - 1);
+  w *= 1 + s * (params.specializationWeight * specialization);
+  out.weight = clamp(w, params.minWeight, params.maxWeight);
+  out.uncertainty = clamp((nL + ps > 0 ? ps / (nL + ps) : 1) + 0.5 * s * calErr, 0, 1);
+  return out;
+}
+
 /**
  * Trust weight of a wallet for one (category, horizon), with the fallback chain
- * category×horizon → category → horizon → global → prior; a level is used when it has at least
- * `minSupport` resolved markets.
- *
- *   global edge  eG' = nG/(nG + priorStrength) · eG            (shrunk toward the prior edge 0)
- *   local edge   e   = s·eL + (1 − s)·eG',  s = nL/(nL + priorStrength)   (e = eG' at the global level)
- *   base         = priorWeight · exp(edgeScale · e)
- *   adjusted     = base × churn, persistence, calibration and specialization factors, each
- *                  applied in proportion to s so a wallet with no history keeps exactly the prior
- *   weight       = clamp(adjusted, minWeight, maxWeight)
- *   uncertainty  = priorStrength/(nL + priorStrength) + ½·s·calibration_error, clamped to [0, 1]
- *
- * Edge is measured against the price paid (the cleaner skill signal; Brier of a wallet's beliefs
- * partly measures the market it traded at).
+ * category×horizon → category → horizon → global → prior recorded; a level is used when it has
+ * at least `minSupport` resolved markets. See `weightCore` for the formula.
  */
 export function trustWeight(chain: ProfileChain, params: EngineParams): WeightLookup {
-  const levels: [ProfileLevel, Float64Array | undefined][] = [
-    ['category×horizon', chain.categoryHorizon],
-    ['category', chain.category],
-    ['horizon', chain.horizon],
-    ['global', chain.global],
-  ];
-  let used = -1;
-  for (let i = 0; i < levels.length; i++) {
-    if (support(levels[i]![1]) >= params.minSupport) {
-      used = i;
-      break;
-    }
-  }
-  const record = levels.map(([level, acc], i) => ({ level, n_resolved: support(acc), used: i === used }));
+  const accs = [chain.categoryHorizon, chain.category, chain.horizon, chain.global];
+  const sup = accs.map((a) => (a ? supportAt(a, 0) : 0));
+  let used = sup.findIndex((n) => n >= params.minSupport);
+  const record = accs.map((_, i) => ({ level: LEVELS[i]!, n_resolved: sup[i]!, used: i === used }));
   if (used < 0) {
     record.push({ level: 'prior', n_resolved: 0, used: true });
     return { weight: clamp(params.priorWeight, params.minWeight, params.maxWeight), uncertainty: 1, level: 'prior', n_resolved: 0, chain: record };
   }
-  const [level, local] = levels[used]!;
-  const nG = support(chain.global);
-  const nL = support(local);
-  const eG = (nG / (nG + params.priorStrength || 1)) * meanEdge(chain.global);
-  const s = nL / (nL + params.priorStrength || 1);
-  // The global level shrinks straight to the prior edge 0; narrower levels shrink toward the global edge.
-  const e = level === 'global' ? eG : s * meanEdge(local) + (1 - s) * eG;
-  const m = metricsOf(local!, chain.specialization);
-  const factor = (f: number) => 1 + s * (f - 1);
-  let w = params.priorWeight * Math.exp(params.edgeScale * e);
-  w *= factor(1 - params.churnPenalty * m.churn);
-  w *= factor(1 + params.persistenceWeight * (m.persistence - 0.5));
-  w *= factor(Math.exp(-params.calibrationPenalty * m.calibration_error));
-  w *= factor(1 + params.specializationWeight * chain.specialization);
-  const uncertainty = clamp((params.priorStrength / (nL + params.priorStrength || 1)) + 0.5 * s * m.calibration_error, 0, 1);
-  return { weight: clamp(w, params.minWeight, params.maxWeight), uncertainty, level, n_resolved: nL, chain: record };
+  const local = accs[used]!;
+  const g = chain.global;
+  const out = weightCore(
+    params, used === GLOBAL_LEVEL, sup[used]!, meanEdgeAt(local, 0), meanChurnAt(local, 0), calibrationErrorAt(local, 0),
+    sup[GLOBAL_LEVEL]!, g ? meanEdgeAt(g, 0) : 0, chain.specialization, { weight: 0, uncertainty: 0 },
+  );
+  return { weight: out.weight, uncertainty: out.uncertainty, level: LEVELS[used]!, n_resolved: sup[used]!, chain: record };
 }
