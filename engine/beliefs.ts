@@ -17,7 +17,8 @@ import { marketWalletStates, type WalletMarketState } from './walletStates.ts';
  * equal measure believes about what it paid, and a single fill counts for less than a streak.
  * Scaling every size by the same factor leaves the belief unchanged.
  *
- * Confidence (0..1) grows with signal mass Σv (half at `confidenceHalfMass`), and falls with churn
+ * Confidence (0..1) grows with signal mass Σv decayed to the as-of time (half at
+ * `confidenceHalfMass`), and falls with churn
  * and with a weak net direction.
  */
 export function beliefFromState(st: WalletMarketState, params: EngineParams): WalletBelief {
@@ -25,13 +26,13 @@ export function beliefFromState(st: WalletMarketState, params: EngineParams): Wa
   const netDirection = st.sumSize > 0 ? st.sumSignedSize / st.sumSize : 0;
   return {
     belief: beliefOf(st.sumVLogit, st.sumV, st.sumVDir, st.n, params),
-    confidence: confidenceOf(st.sumV, churn, netDirection, params),
+    confidence: confidenceOf(st.mass, churn, netDirection, params),
     churn,
     persistence: 1 - churn,
     avg_size: st.sumSize / st.n,
     net_direction: netDirection,
     n_fills: st.n,
-    mass: st.sumV,
+    mass: st.mass,
     first_ts: st.firstTs,
     last_ts: st.lastTs,
   };
@@ -48,9 +49,9 @@ export function churnOf(flips: number, n: number): number {
   return n > 1 ? flips / (n - 1) : 0;
 }
 
-/** Confidence = Σv/(Σv + confidenceHalfMass) · (0.5 + 0.5·persistence) · (0.3 + 0.7·|net direction|), in [0, 1]. */
-export function confidenceOf(sumV: number, churn: number, netDirection: number, params: EngineParams): number {
-  return clamp((sumV / (sumV + params.confidenceHalfMass)) * (0.5 + 0.5 * (1 - churn)) * (0.3 + 0.7 * Math.abs(netDirection)), 0, 1);
+/** Confidence = mass/(mass + confidenceHalfMass) · (0.5 + 0.5·persistence) · (0.3 + 0.7·|net direction|), in [0, 1]. */
+export function confidenceOf(mass: number, churn: number, netDirection: number, params: EngineParams): number {
+  return clamp((mass / (mass + params.confidenceHalfMass)) * (0.5 + 0.5 * (1 - churn)) * (0.3 + 0.7 * Math.abs(netDirection)), 0, 1);
 }
 
 /** Belief of wallet `w` in market `m` as of `asOf` (epoch ms), or null if it has no fill by then. */

@@ -72,7 +72,7 @@ export function computeSnapshot(tape: Tape, model: TrustModel, m: number, asOf: 
     const churn = churnOf(sc.flips[j]!, n);
     const net = size > 0 ? sc.sumSignedSize[j]! / size : 0;
     S.belief[j] = beliefOf(sc.sumVLogit[j]!, sc.sumV[j]!, sc.sumVDir[j]!, n, params);
-    S.conf[j] = confidenceOf(sc.sumV[j]!, churn, net, params);
+    S.conf[j] = confidenceOf(sc.mass[j]!, churn, net, params);
     const h = horizonBucket(sc.sumSizeLead[j]! / size, params.horizonEdgesHours);
     const key = model.weightKey(w, category, h);
     S.key[j] = key;

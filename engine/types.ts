@@ -37,7 +37,7 @@ export interface WalletBelief {
   net_direction: number;
   /** Number of fills. */
   n_fills: number;
-  /** Σ sqrt(size) × recency × streak boost. */
+  /** Σ sqrt(size) × streak boost × 2^(−age/halfLife), age measured to the as-of time. */
   mass: number;
   /** First and last fill, epoch ms. */
   first_ts: number;

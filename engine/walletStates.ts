@@ -11,8 +11,13 @@ export interface WalletMarketState {
   w: number;
   /** Fills at or before the instant. */
   n: number;
-  /** Σ v (vote weight = sqrt(size) × recency × streak boost). */
+  /**
+   * Σ v, vote weight v = sqrt(size) × streak boost × 2^(−(lastTs − ts)/halfLife): recency relative
+   * to the wallet's latest fill, so the sums never underflow (beliefs only use ratios of them).
+   */
   sumV: number;
+  /** Signal mass as of the instant: sumV × 2^(−(asOf − lastTs)/halfLife). */
+  mass: number;
   /** Σ v · logit(YES price paid). */
   sumVLogit: number;
   /** Σ v · direction. */
@@ -48,6 +53,7 @@ export class MarketScan {
   w = new Int32Array(64);
   n = new Float64Array(64);
   sumV = new Float64Array(64);
+  mass = new Float64Array(64);
   sumVLogit = new Float64Array(64);
   sumVDir = new Float64Array(64);
   flips = new Float64Array(64);
@@ -76,7 +82,7 @@ export class MarketScan {
       b.set(a);
       return b;
     };
-    this.w = g(this.w); this.n = g(this.n); this.sumV = g(this.sumV); this.sumVLogit = g(this.sumVLogit);
+    this.w = g(this.w); this.n = g(this.n); this.sumV = g(this.sumV); this.mass = g(this.mass); this.sumVLogit = g(this.sumVLogit);
     this.sumVDir = g(this.sumVDir); this.flips = g(this.flips); this.lastDir = g(this.lastDir); this.streak = g(this.streak);
     this.sumSize = g(this.sumSize); this.sumSignedSize = g(this.sumSignedSize); this.sumSignedSizePrice = g(this.sumSignedSizePrice);
     this.sumCost = g(this.sumCost); this.sumSizeLead = g(this.sumSizeLead); this.sumTiming = g(this.sumTiming);
@@ -88,7 +94,7 @@ export class MarketScan {
     if (this.k === this.w.length) this.grow();
     const j = this.k++;
     this.slotOf[w] = j;
-    this.w[j] = w; this.n[j] = 0; this.sumV[j] = 0; this.sumVLogit[j] = 0; this.sumVDir[j] = 0; this.flips[j] = 0;
+    this.w[j] = w; this.n[j] = 0; this.sumV[j] = 0; this.mass[j] = 0; this.sumVLogit[j] = 0; this.sumVDir[j] = 0; this.flips[j] = 0;
     this.lastDir[j] = 0; this.streak[j] = 0; this.sumSize[j] = 0; this.sumSignedSize[j] = 0; this.sumSignedSizePrice[j] = 0;
     this.sumCost[j] = 0; this.sumSizeLead[j] = 0; this.sumTiming[j] = 0; this.firstTs[j] = ts; this.lastTs[j] = ts; this.maxSize[j] = 0;
     return j;
@@ -97,7 +103,7 @@ export class MarketScan {
   /** Slot j as a plain object. */
   state(j: number): WalletMarketState {
     return {
-      w: this.w[j]!, n: this.n[j]!, sumV: this.sumV[j]!, sumVLogit: this.sumVLogit[j]!, sumVDir: this.sumVDir[j]!,
+      w: this.w[j]!, n: this.n[j]!, sumV: this.sumV[j]!, mass: this.mass[j]!, sumVLogit: this.sumVLogit[j]!, sumVDir: this.sumVDir[j]!,
       flips: this.flips[j]!, lastDir: this.lastDir[j]!, streak: this.streak[j]!, sumSize: this.sumSize[j]!,
       sumSignedSize: this.sumSignedSize[j]!, sumSignedSizePrice: this.sumSignedSizePrice[j]!, sumCost: this.sumCost[j]!,
       sumSizeLead: this.sumSizeLead[j]!, sumTiming: this.sumTiming[j]!, firstTs: this.firstTs[j]!, lastTs: this.lastTs[j]!,
@@ -112,7 +118,9 @@ const scratch = new WeakMap<Tape, MarketScan>();
  * One pass over market `m`'s fills at or before `asOf` (epoch ms), grouped by wallet into the
  * tape's reusable scan scratch, slots in order of each wallet's first fill. Vote weights decay
  * with `halfLifeHours` relative to `asOf`; streaks of same-direction fills get the persistence
- * boost. `finalPrice` (YES) feeds the timing sums. O(fills of m), no allocation in the loop.
+ * boost. Vote sums are kept relative to each wallet's latest fill (see `sumV`), the decay to
+ * `asOf` goes into `mass`. `finalPrice` (YES) feeds the timing sums. O(fills of m), no allocation
+ * in the loop.
  */
 export function scanMarket(tape: Tape, m: number, asOf: number, params: EngineParams, finalPrice: number = NaN): MarketScan {
   let sc = scratch.get(tape);
@@ -145,7 +153,15 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
     } else sc.streak[j]!++;
     sc.lastDir[j] = d;
     const boost = Math.min(boostMax, 1 + boostStep * (sc.streak[j]! - 1));
-    const v = Math.sqrt(size) * Math.pow(2, -(asOf - ts) / halfLifeMs) * boost;
+    const dt = ts - sc.lastTs[j]!;
+    if (dt > 0) {
+      // Age the wallet's earlier votes to this fill's time (exact, and never underflows the newest).
+      const f = Math.pow(2, -dt / halfLifeMs);
+      sc.sumV[j]! *= f;
+      sc.sumVLogit[j]! *= f;
+      sc.sumVDir[j]! *= f;
+    }
+    const v = Math.sqrt(size) * boost;
     sc.n[j]!++;
     sc.sumV[j]! += v;
     sc.sumVLogit[j]! += v * logit(p);
@@ -159,7 +175,10 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
     sc.lastTs[j] = ts;
     if (size > sc.maxSize[j]!) sc.maxSize[j] = size;
   }
-  for (let j = 0; j < sc.k; j++) slotOf[sc.w[j]!] = -1;
+  for (let j = 0; j < sc.k; j++) {
+    slotOf[sc.w[j]!] = -1;
+    sc.mass[j] = sc.sumV[j]! * Math.pow(2, -(asOf - sc.lastTs[j]!) / halfLifeMs);
+  }
   return sc;
 }
 

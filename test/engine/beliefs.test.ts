@@ -82,3 +82,30 @@ describe('beliefs', () => {
     );
   });
 });
+
+describe('beliefs under extreme recency', () => {
+  it('stay finite when the half-life is tiny and the fills are years old', () => {
+    const params = { ...defaultParams, halfLifeHours: 0.01 };
+    const tape = buildTape({
+      trades: [0, 1, 2].map((i) => ({ external_id: `x${i}`, market_id: 'm', wallet: 'a', ts: T0 + i * 24 * H, side: 'YES' as const, action: 'BUY' as const, price: 0.3, size: 10 })),
+    });
+    const b = walletBelief(tape, 0, 0, T0 + 3 * 365 * 24 * H, params)!;
+    expect(Number.isFinite(b.belief)).toBe(true);
+    expect(b.belief).toBeGreaterThan(0.3);
+    expect(b.confidence).toBe(0); // the mass has decayed away: a stale belief carries no confidence
+  });
+
+  it('recency halves a fill\'s vote every half-life relative to later fills', () => {
+    // Two opposite fills at the same price: the later one dominates by 2^(Δt/halfLife).
+    const params = { ...defaultParams, halfLifeHours: 10, persistenceBoost: 0 };
+    const tape = buildTape({
+      trades: [
+        { external_id: 'a', market_id: 'm', wallet: 'w', ts: T0, side: 'YES', action: 'BUY', price: 0.5, size: 1 },
+        { external_id: 'b', market_id: 'm', wallet: 'w', ts: T0 + 10 * H, side: 'NO', action: 'BUY', price: 0.5, size: 1 },
+      ],
+    });
+    const b = walletBelief(tape, 0, 0, T0 + 10 * H, params)!;
+    // net vote = (0.5·(+1) + 1·(−1)) / 1.5 = −1/3; support n/(n+1) = 2/3; belief = σ(−1 · 1/3 · 2/3)
+    expect(b.belief).toBeCloseTo(1 / (1 + Math.exp(2 / 9)), 12);
+  });
+});
