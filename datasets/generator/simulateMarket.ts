@@ -1,7 +1,8 @@
 import { mulberry32, randInt, randNormal } from '../../engine/rng.ts';
 import { deriveSeed } from './deriveSeed.ts';
-import { logit, randLogNormal, randPoisson, randUniform, sigmoid } from './distributions.ts';
+import { logit, randLogNormal, randPoisson, sigmoid } from './distributions.ts';
 import { HOUR_MS, STREAM, type MarketPlan, type WorldPlan } from './planWorld.ts';
+import { roundSize, scheduleEvents, type MarketEvent, type Side } from './scheduleEvents.ts';
 import { WeightedSampler } from './WeightedSampler.ts';
 import type { MarketCheckpoint, MarketTruth, TradeRow } from './worldTypes.ts';
 
@@ -14,21 +15,13 @@ export interface MarketSimulation {
   checkpoints: MarketTruth['checkpoints'];
 }
 
-type Side = 'YES' | 'NO';
 type Action = 'BUY' | 'SELL';
-
-/** A scheduled or random event inside one step. */
-type Event =
-  | { t: number; seq: number; type: 'arrival' }
-  | { t: number; seq: number; type: 'whale'; size: number }
-  | { t: number; seq: number; type: 'debut'; wallet: number }
-  | { t: number; seq: number; type: 'wash'; buyer: number; seller: number; side: Side; size: number };
 
 /** Share of ordinary arrivals by trader kind (an arrival with nothing worth doing is skipped). */
 const ARRIVAL_KINDS = ['noise', 'momentum', 'longshot', 'skilled'] as const;
 const ARRIVAL_WEIGHTS = [0.58, 0.14, 0.1, 0.18];
 /** Median shares per fill by kind, before the wallet's own size scale. */
-const SIZE = { noise: 40, momentum: 50, longshot: 150, skilled: 60, wash: 120 } as const;
+const SIZE = { noise: 40, momentum: 50, longshot: 150, skilled: 60 } as const;
 /** sd of a skilled specialist's fresh error at each decision, log-odds (on top of its persistent per-market error). */
 const SKILLED_TRADE_NOISE = 0.08;
 /** Half-life of ordinary order-flow impact, hours. */
@@ -51,9 +44,6 @@ function clampMid(p: number): number {
 /** A side's price rounded to 4 decimals and kept strictly inside (0, 1). */
 function fillPrice(p: number): number {
   return Math.min(1 - PRICE_MIN, Math.max(PRICE_MIN, Math.round(p * 1e4) / 1e4));
-}
-function roundSize(s: number): number {
-  return Math.max(1, Math.round(s * 100) / 100);
 }
 
 /**
@@ -120,41 +110,11 @@ export function simulateMarket(world: WorldPlan, plan: MarketPlan, firstTradeNo:
   const longshotPick = activityOf(longshotPool);
   const kindPick = new WeightedSampler(ARRIVAL_WEIGHTS);
 
-  // Scheduled events: wash-ring rounds and whale fills.
-  const scheduled: Event[] = [];
-  let seq = 0;
-  for (const r of plan.washRings) {
-    const ring = pop.rings[r]!;
-    const bursts = 1 + randInt(rng, 4);
-    for (let b = 0; b < bursts; b++) {
-      let t = randUniform(rng, plan.openMs, limitMs);
-      const side: Side = rng() < 0.5 ? 'YES' : 'NO';
-      const pairs = 2 + randInt(rng, 5);
-      for (let j = 0; j < pairs; j++) {
-        const a = ring[j % ring.length]!;
-        const c = ring[(j + 1) % ring.length]!;
-        const size = roundSize(randLogNormal(rng, (SIZE.wash * (pop.wallets[a]!.sizeScale + pop.wallets[c]!.sizeScale)) / 2, 0.4));
-        const tOut = t;
-        const tBack = t + randUniform(rng, 5_000, 90_000);
-        const back = roundSize(size * randUniform(rng, 0.95, 1.05));
-        t = tBack + randUniform(rng, 5_000, 90_000);
-        // A round trip: a buys from c, then sells back, so both end near flat.
-        if (tBack >= limitMs) continue;
-        scheduled.push({ t: tOut, seq: seq++, type: 'wash', buyer: a, seller: c, side, size });
-        scheduled.push({ t: tBack, seq: seq++, type: 'wash', buyer: c, seller: a, side, size: back });
-      }
-    }
-  }
+  // Scheduled events: wash-ring round trips, whale fills, debut fills.
+  const { events: scheduled, nextSeq } = scheduleEvents(rng, plan, pop, limitMs);
+  let seq = nextSeq;
   const whale = plan.whale;
   const mu = plan.outcome === 1 ? 1 : -1;
-  if (whale) {
-    for (let j = 0; j < whale.nFills; j++) {
-      const t = j === 0 ? whale.entryMs : whale.entryMs + ((j + rng()) / whale.nFills) * whale.burstHours * HOUR_MS;
-      scheduled.push({ t, seq: seq++, type: 'whale', size: roundSize(randLogNormal(rng, whale.medianSize, 0.3)) });
-    }
-  }
-  for (const w of plan.debuts) scheduled.push({ t: randUniform(rng, plan.openMs, limitMs), seq: seq++, type: 'debut', wallet: w });
-  scheduled.sort((a, b) => a.t - b.t || a.seq - b.seq);
   let nextScheduled = 0;
 
   // State.
@@ -312,7 +272,7 @@ export function simulateMarket(world: WorldPlan, plan: MarketPlan, firstTradeNo:
     }
   };
 
-  const events: Event[] = [];
+  const events: MarketEvent[] = [];
   for (let k = 0; k < nSteps; k++) {
     const t0 = plan.openMs + k * stepMs;
     if (t0 >= limitMs) break;
