@@ -151,6 +151,32 @@ describe('the synthetic world model (demo preset)', () => {
     expect(brier(true, 'last_fill_yes_price')).toBeGreaterThan(1.5 * brier(true, 'informed_prob'));
   });
 
+  it('there is something to find: tilting the price toward recent skilled flow helps, mostly where a whale pushed', () => {
+    // An oracle that knows who is skilled (the engine must learn it): market log-odds + 0.5·tanh(flow/20),
+    // flow = Σ direction·√size of skilled fills in the 48 h before the 12 h cutoff.
+    const end = new Map(demo.markets.map((m) => [m.id, m.end_time]));
+    const fills = new Map<string, TradeRow[]>();
+    for (const t of demo.trades) fills.set(t.market_id, [...(fills.get(t.market_id) ?? []), t]);
+    const score = { market: { whale: [] as number[], other: [] as number[] }, tilted: { whale: [] as number[], other: [] as number[] } };
+    for (const o of demo.outcomes) {
+      const cut = end.get(o.market_id)! - 12 * HOUR;
+      const before = fills.get(o.market_id)!.filter((t) => t.ts <= cut);
+      if (before.length === 0) continue;
+      const m = Math.min(0.999, Math.max(0.001, yesPriceOf(before.at(-1)!)));
+      let flow = 0;
+      for (const t of before) if (t.ts >= cut - 48 * HOUR && truth.wallets[t.wallet]!.kind === 'skilled') flow += dirOf(t) * Math.sqrt(t.size);
+      const tilted = 1 / (1 + Math.exp(-(Math.log(m / (1 - m)) + 0.5 * Math.tanh(flow / 20))));
+      const group = whaleSet.has(o.market_id) ? 'whale' : 'other';
+      score.market[group].push((m - o.resolved_outcome) ** 2);
+      score.tilted[group].push((tilted - o.resolved_outcome) ** 2);
+    }
+    const all = (k: 'market' | 'tilted') => mean([...score[k].whale, ...score[k].other]);
+    expect(mean(score.tilted.whale)).toBeLessThan(0.9 * mean(score.market.whale));
+    expect(all('tilted')).toBeLessThan(all('market'));
+    // ...but not trivially: on ordinary markets the price is nearly as good.
+    expect(mean(score.tilted.other)).toBeGreaterThan(0.85 * mean(score.market.other));
+  });
+
   it('information accumulates: the informed probability ends closer to the outcome than it starts', () => {
     const start = mean(resolved.map(([, m]) => Math.abs(m.outcome - m.checkpoints.open!.informed_prob)));
     const last = mean(resolved.map(([, m]) => Math.abs(m.outcome - m.checkpoints.last!.informed_prob)));
