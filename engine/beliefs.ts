@@ -3,29 +3,34 @@ import type { Tape } from './tape.ts';
 import type { WalletBelief } from './types.ts';
 import { clamp, sigmoid } from './math.ts';
 import { marketWalletStates, type WalletMarketState } from './walletStates.ts';
+import { marketProbAt } from './marketPrice.ts';
 
 /**
  * A wallet's belief from its fills in one market.
  *
  * Every fill is a YES-implied vote (BUY YES / SELL NO = +1, BUY NO / SELL YES = −1) carrying the
- * YES-equivalent price paid. The belief starts from the vote-weighted mean log-odds of the prices
- * paid and moves beyond them in the direction of the net vote:
+ * YES-equivalent price paid p. The belief starts from an anchor and moves beyond it in the
+ * direction of the net vote:
  *
- *   belief = σ( Σv·logit(p)/Σv + beliefConviction · (Σv·d/Σv) · n/(n + beliefPriorMass) )
+ *   paid   = Σv·logit(p) / Σv                       what it paid, recency-weighted
+ *   anchor = max(paid, logit P) if net long, min(paid, logit P) if net short, else paid
+ *   belief = σ( anchor + beliefConviction · (Σv·d/Σv) · n/(n + beliefPriorMass) )
  *
- * so a buyer of YES at 0.20 believes more than 0.20 (not "1"), a wallet that buys and sells in
- * equal measure believes about what it paid, and a single fill counts for less than a streak.
- * Scaling every size by the same factor leaves the belief unchanged.
+ * P is the market price as of the belief's time. A buyer of YES at 0.20 believes more than 0.20
+ * (not "1"); a position still held when the price has moved in its favour reveals a belief at
+ * least that price (it could have sold there), while a price pushed against the holder (by a
+ * whale, say) does not drag its belief. A wallet that buys and sells in equal measure believes
+ * about what it paid; a single fill counts for less than a streak. Scaling every size by the same
+ * factor leaves the belief unchanged.
  *
  * Confidence (0..1) grows with signal mass Σv decayed to the as-of time (half at
- * `confidenceHalfMass`), and falls with churn
- * and with a weak net direction.
+ * `confidenceHalfMass`), and falls with churn and with a weak net direction.
  */
 export function beliefFromState(st: WalletMarketState, params: EngineParams): WalletBelief {
   const churn = churnOf(st.flips, st.n);
   const netDirection = st.sumSize > 0 ? st.sumSignedSize / st.sumSize : 0;
   return {
-    belief: beliefOf(st.sumVLogit, st.sumV, st.sumVDir, st.n, params),
+    belief: beliefOf(st.sumVLogit, st.sumV, st.sumVDir, st.n, st.refLogit, netDirection, params),
     confidence: confidenceOf(st.mass, churn, netDirection, params),
     churn,
     persistence: 1 - churn,
@@ -38,10 +43,18 @@ export function beliefFromState(st: WalletMarketState, params: EngineParams): Wa
   };
 }
 
-/** The belief formula above from a wallet's sums (Σv·logit p, Σv, Σv·d, n fills). */
-export function beliefOf(sumVLogit: number, sumV: number, sumVDir: number, n: number, params: EngineParams): number {
+/**
+ * The belief formula above from a wallet's sums (Σv·logit p, Σv, Σv·d, n fills), logit P (NaN
+ * when there is no market price) and its net direction (net YES-implied shares / shares).
+ */
+export function beliefOf(
+  sumVLogit: number, sumV: number, sumVDir: number, n: number, refLogit: number, netDirection: number, params: EngineParams,
+): number {
+  let anchor = sumVLogit / sumV;
+  if (netDirection > 0 && refLogit > anchor) anchor = refLogit;
+  else if (netDirection < 0 && refLogit < anchor) anchor = refLogit;
   const support = n / (n + params.beliefPriorMass);
-  return clamp(sigmoid(sumVLogit / sumV + params.beliefConviction * (sumVDir / sumV) * support), 0, 1);
+  return clamp(sigmoid(anchor + params.beliefConviction * (sumVDir / sumV) * support), 0, 1);
 }
 
 /** Share of consecutive fills that flip direction (0 with one fill). */
@@ -54,8 +67,12 @@ export function confidenceOf(mass: number, churn: number, netDirection: number, 
   return clamp((mass / (mass + params.confidenceHalfMass)) * (0.5 + 0.5 * (1 - churn)) * (0.3 + 0.7 * Math.abs(netDirection)), 0, 1);
 }
 
-/** Belief of wallet `w` in market `m` as of `asOf` (epoch ms), or null if it has no fill by then. */
+/**
+ * Belief of wallet `w` in market `m` as of `asOf` (epoch ms), anchored as snapshots anchor it
+ * (reference price = the market price as of `asOf`), or null if it has no fill by then.
+ */
 export function walletBelief(tape: Tape, w: number, m: number, asOf: number, params: EngineParams): WalletBelief | null {
-  const st = marketWalletStates(tape, m, asOf, params).find((s) => s.w === w);
+  const ref = marketProbAt(tape, m, asOf);
+  const st = marketWalletStates(tape, m, asOf, params, ref ?? NaN).find((s) => s.w === w);
   return st ? beliefFromState(st, params) : null;
 }

@@ -6,7 +6,8 @@ export const CALIBRATION_BINS = 5;
 /** Slots of one profile accumulator (a Float64Array). */
 export const F = {
   n: 0, brier: 1, logLoss: 2, edge: 3, pnl: 4, cost: 5, size: 6, fills: 7, churn: 8, timing: 9, belief: 10,
-  bins: 11, // CALIBRATION_BINS × (count, Σbelief, Σoutcome)
+  fillEdge: 11, fillEdge2: 12, // Σ and Σ² over fills of direction · (outcome − YES price paid)
+  bins: 13, // CALIBRATION_BINS × (count, Σbelief, Σoutcome)
 } as const;
 export const ACC_SIZE = F.bins + 3 * CALIBRATION_BINS;
 
@@ -33,6 +34,8 @@ export interface WalletMetrics {
   specialization: number;
   /** Mean size-weighted direction × (final price − price paid). */
   timing_edge: number;
+  /** Posterior mean per-fill edge against the price paid (see skillAt), the skill behind the trust weight. */
+  skill: number;
 }
 
 /** One wallet's record in one resolved market, the unit the profiles sum. */
@@ -49,19 +52,26 @@ export interface ProfileRecord {
   fills: number;
   churn: number;
   timing: number;
+  fillEdge: number;
+  fillEdge2: number;
 }
 
 /** Adds a record into an accumulator. */
 export function accumulate(acc: Float64Array, r: ProfileRecord): void {
-  accumulateAt(acc, 0, r.belief, r.outcome, r.edge, r.pnl, r.cost, r.size, r.fills, r.churn, r.timing);
+  accumulateAt(acc, 0, r.belief, r.outcome, r.edge, r.pnl, r.cost, r.size, r.fills, r.churn, r.timing, r.fillEdge, r.fillEdge2);
 }
 
-/** Adds one (wallet, resolved market) record into the accumulator at `off` of a pool. Allocation-free. */
+/**
+ * Adds one (wallet, resolved market) record into the accumulator at `off` of a pool.
+ * `fillEdge`/`fillEdge2` are Σ and Σ² over the wallet's fills in that market of
+ * direction · (outcome − YES price paid). Allocation-free.
+ */
 export function accumulateAt(
   pool: Float64Array, off: number, belief: number, outcome: number, edge: number, pnl: number, cost: number,
-  size: number, fills: number, churn: number, timing: number,
+  size: number, fills: number, churn: number, timing: number, fillEdge: number, fillEdge2: number,
 ): void {
-  // Slots (see F): 0 n, 1 brier, 2 log loss, 3 edge, 4 pnl, 5 cost, 6 size, 7 fills, 8 churn, 9 timing, 10 belief, 11.. bins.
+  // Slots (see F): 0 n, 1 brier, 2 log loss, 3 edge, 4 pnl, 5 cost, 6 size, 7 fills, 8 churn, 9 timing, 10 belief,
+  // 11 Σ fill edge, 12 Σ fill edge², 13.. bins.
   const p = belief < 1e-4 ? 1e-4 : belief > 1 - 1e-4 ? 1 - 1e-4 : belief;
   const err = belief - outcome;
   pool[off]! += 1;
@@ -75,11 +85,27 @@ export function accumulateAt(
   pool[off + 8]! += churn;
   pool[off + 9]! += timing;
   pool[off + 10]! += belief;
+  pool[off + 11]! += fillEdge;
+  pool[off + 12]! += fillEdge2;
   const bin = Math.min(CALIBRATION_BINS - 1, Math.floor(belief * CALIBRATION_BINS));
-  const b = off + 11 + 3 * bin;
+  const b = off + 13 + 3 * bin;
   pool[b]! += 1;
   pool[b + 1]! += belief;
   pool[b + 2]! += outcome;
+}
+
+/**
+ * Skill of the accumulator at `off`: the empirical-Bayes posterior mean of a wallet's true
+ * per-fill edge against the price paid, under a N(0, priorSd²) prior and the wallet's own
+ * per-fill variance v (floored at 0.01): skill = mean · nf/(nf + v/priorSd²). A few lucky fills
+ * earn little; a long record of small, steady edges earns much. 0 when empty.
+ */
+export function skillAt(pool: Float64Array, off: number, priorSd: number): number {
+  const nf = pool[off + F.fills]!;
+  if (!(nf > 0)) return 0;
+  const mean = pool[off + F.fillEdge]! / nf;
+  const v = Math.max(0.01, pool[off + F.fillEdge2]! / nf - mean * mean);
+  return (mean * nf) / (nf + v / (priorSd * priorSd));
 }
 
 /** Resolved markets behind the accumulator at `off`. */
@@ -122,7 +148,7 @@ export function meanEdge(acc: Float64Array | undefined): number {
 }
 
 /** Metrics of an accumulator (at `off` of a pool); `specialization` comes from the wallet's category counts. */
-export function metricsOf(acc: Float64Array, specialization: number, off = 0): WalletMetrics {
+export function metricsOf(acc: Float64Array, specialization: number, off = 0, skillPriorSd = 0.02): WalletMetrics {
   const n = acc[off + F.n]!;
   const churn = acc[off + F.churn]! / n;
   return {
@@ -137,6 +163,7 @@ export function metricsOf(acc: Float64Array, specialization: number, off = 0): W
     persistence: 1 - churn,
     specialization,
     timing_edge: acc[off + F.timing]! / n,
+    skill: skillAt(acc, off, skillPriorSd),
   };
 }
 

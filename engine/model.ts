@@ -1,7 +1,7 @@
 import type { EngineParams } from './params.ts';
 import type { Tape } from './tape.ts';
 import type { WeightLookup } from './types.ts';
-import { ACC_SIZE, accumulateAt, calibrationErrorAt, meanChurnAt, meanEdgeAt, metricsOf, supportAt, type WalletMetrics } from './features.ts';
+import { ACC_SIZE, accumulateAt, calibrationErrorAt, meanChurnAt, metricsOf, skillAt, supportAt, type WalletMetrics } from './features.ts';
 import { beliefOf, churnOf } from './beliefs.ts';
 import { horizonBucket } from './horizon.ts';
 import { HOUR_MS } from './math.ts';
@@ -104,23 +104,25 @@ export class TrustModel {
       const w = sc.w[j]!;
       const n = sc.n[j]!;
       const size = sc.sumSize[j]!;
-      const belief = beliefOf(sc.sumVLogit[j]!, sc.sumV[j]!, sc.sumVDir[j]!, n, params);
+      const belief = beliefOf(sc.sumVLogit[j]!, sc.sumV[j]!, sc.sumVDir[j]!, n, sc.refLogit, sc.sumSignedSize[j]! / size, params);
       const pnl = o * sc.sumSignedSize[j]! - sc.sumSignedSizePrice[j]!;
       const churn = churnOf(sc.flips[j]!, n);
       const timing = sc.sumTiming[j]! / size;
       const h = horizonBucket(sc.sumSizeLead[j]! / size, edges);
       const edge = pnl / size;
       const cost = sc.sumCost[j]!;
+      const fe = o * sc.sumDir[j]! - sc.sumDirPrice[j]!;
+      const fe2 = o * (n - 2 * sc.sumPrice[j]!) + sc.sumPrice2[j]!;
       const pool = () => this.pool; // slot() may grow the pool
       let off = this.slot(w, -1, -1);
-      accumulateAt(pool(), off, belief, o, edge, pnl, cost, size, n, churn, timing);
+      accumulateAt(pool(), off, belief, o, edge, pnl, cost, size, n, churn, timing, fe, fe2);
       off = this.slot(w, c, -1);
-      accumulateAt(pool(), off, belief, o, edge, pnl, cost, size, n, churn, timing);
+      accumulateAt(pool(), off, belief, o, edge, pnl, cost, size, n, churn, timing, fe, fe2);
       if (h >= 0) {
         off = this.slot(w, -1, h);
-        accumulateAt(pool(), off, belief, o, edge, pnl, cost, size, n, churn, timing);
+        accumulateAt(pool(), off, belief, o, edge, pnl, cost, size, n, churn, timing, fe, fe2);
         off = this.slot(w, c, h);
-        accumulateAt(pool(), off, belief, o, edge, pnl, cost, size, n, churn, timing);
+        accumulateAt(pool(), off, belief, o, edge, pnl, cost, size, n, churn, timing, fe, fe2);
       }
       this.catCounts[w * this.nCat + c]!++;
     }
@@ -202,8 +204,8 @@ export class TrustModel {
     } else {
       const lo = used === 0 ? o0 : used === 1 ? o1 : used === 2 ? o2 : go;
       weightCore(
-        p, used === GLOBAL_LEVEL, supportAt(pool, lo), meanEdgeAt(pool, lo), meanChurnAt(pool, lo), calibrationErrorAt(pool, lo),
-        go >= 0 ? supportAt(pool, go) : 0, go >= 0 ? meanEdgeAt(pool, go) : 0, this.specialization(w), this.out,
+        p, used === GLOBAL_LEVEL, supportAt(pool, lo), skillAt(pool, lo, p.skillPriorSd), meanChurnAt(pool, lo), calibrationErrorAt(pool, lo),
+        go >= 0 ? skillAt(pool, go, p.skillPriorSd) : 0, this.specialization(w), this.out,
       );
       this.cw[k] = this.out.weight;
       this.cu[k] = this.out.uncertainty;
@@ -282,7 +284,7 @@ export class TrustModel {
       const w = Math.floor(k / H / C);
       const off = s * ACC_SIZE;
       if ((c >= 0 || h >= 0) && supportAt(this.pool, off) < min) continue;
-      out.push({ wallet: w, category: c, horizon: h, metrics: metricsOf(this.pool, this.specialization(w), off) });
+      out.push({ wallet: w, category: c, horizon: h, metrics: metricsOf(this.pool, this.specialization(w), off, this.params.skillPriorSd) });
     }
     return out;
   }

@@ -9,7 +9,7 @@ import { stableStringify, sha256Hex } from './hash.ts';
 export const EngineParams = z
   .strictObject({
     /** Recency half-life of a wallet's fills in its belief, hours. A fill this old counts half. */
-    halfLifeHours: z.number().positive().max(24 * 365).default(72),
+    halfLifeHours: z.number().positive().max(24 * 365).default(12),
     /** Shrinkage pseudo-count: a profile with n resolved markets keeps n/(n+priorStrength) of its own edge. */
     priorStrength: z.number().min(0).max(10_000).default(8),
     /** Backtest cutoff before a market's end (its resolution where no end is known), hours. */
@@ -21,10 +21,12 @@ export const EngineParams = z
     /** Fewer eligible wallets than this → `smartcrowd_prob` is null. */
     minWallets: z.number().int().min(1).max(1000).default(3),
 
+    /** Prior s.d. of a wallet's true per-fill edge (price units): skill = posterior mean edge, shrunk by n/(n + variance/skillPriorSd²). */
+    skillPriorSd: z.number().positive().max(1).default(0.02),
     /** Pseudo-count of fills pulling a wallet's belief toward the price it traded at (belief smoothing). */
     beliefPriorMass: z.number().min(0).max(1000).default(1),
     /** How far one fill moves a belief beyond the price paid, in log-odds per unit of vote. */
-    beliefConviction: z.number().min(0).max(10).default(1.0),
+    beliefConviction: z.number().min(0).max(10).default(0.5),
     /** Extra vote weight per consecutive same-direction fill (streak), capped by `persistenceBoostMax`. */
     persistenceBoost: z.number().min(0).max(5).default(0.15),
     /** Largest multiplier a streak can give a vote. */
@@ -37,11 +39,11 @@ export const EngineParams = z
     /** Strength of the persistence boost on trust: weight × (1 + persistenceWeight × (persistence − 0.5)). */
     persistenceWeight: z.number().min(0).max(2).default(0.2),
     /** Strength of the calibration penalty on trust: weight × exp(−calibrationPenalty × calibration_error). */
-    calibrationPenalty: z.number().min(0).max(50).default(4),
+    calibrationPenalty: z.number().min(0).max(50).default(1),
     /** Strength of the specialization boost on trust: weight × (1 + specializationWeight × specialization). */
     specializationWeight: z.number().min(0).max(2).default(0.2),
-    /** Converts blended edge (price units) into trust: base = exp(edgeScale × edge). */
-    edgeScale: z.number().min(0).max(200).default(20),
+    /** Converts blended skill (posterior edge, price units) into trust: base = priorWeight × exp(edgeScale × skill). */
+    edgeScale: z.number().min(0).max(500).default(40),
     /** Lower bound of a trust weight (> 0: every wallet keeps a voice). */
     minWeight: z.number().positive().max(1).default(0.05),
     /** Upper bound of a trust weight. */

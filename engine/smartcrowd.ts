@@ -57,7 +57,7 @@ const S = new SnapshotScratch();
 export function computeSnapshot(tape: Tape, model: TrustModel, m: number, asOf: number, params: EngineParams): Snapshot {
   const market_prob = marketProbAt(tape, m, asOf);
   const category = tape.marketCategory[m]!;
-  const sc = scanMarket(tape, m, asOf, params);
+  const sc = scanMarket(tape, m, asOf, params, market_prob ?? NaN);
   const k = sc.k;
   S.ensure(k);
   let totalShares = 0;
@@ -71,7 +71,7 @@ export function computeSnapshot(tape: Tape, model: TrustModel, m: number, asOf: 
     const size = sc.sumSize[j]!;
     const churn = churnOf(sc.flips[j]!, n);
     const net = size > 0 ? sc.sumSignedSize[j]! / size : 0;
-    S.belief[j] = beliefOf(sc.sumVLogit[j]!, sc.sumV[j]!, sc.sumVDir[j]!, n, params);
+    S.belief[j] = beliefOf(sc.sumVLogit[j]!, sc.sumV[j]!, sc.sumVDir[j]!, n, sc.refLogit, net, params);
     S.conf[j] = confidenceOf(sc.mass[j]!, churn, net, params);
     const h = horizonBucket(sc.sumSizeLead[j]! / size, params.horizonEdgesHours);
     const key = model.weightKey(w, category, h);

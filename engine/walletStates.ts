@@ -18,10 +18,20 @@ export interface WalletMarketState {
   sumV: number;
   /** Signal mass as of the instant: sumV × 2^(−(asOf − lastTs)/halfLife). */
   mass: number;
-  /** Σ v · logit(YES price paid). */
-  sumVLogit: number;
+  /** logit of the reference (current market) price a held position is judged against; NaN when none. */
+  refLogit: number;
   /** Σ v · direction. */
   sumVDir: number;
+  /** Σ v · logit(YES price paid). */
+  sumVLogit: number;
+  /** Σ direction (per fill, unweighted). */
+  sumDir: number;
+  /** Σ direction · YES price (per fill). */
+  sumDirPrice: number;
+  /** Σ YES price (per fill). */
+  sumPrice: number;
+  /** Σ YES price² (per fill). */
+  sumPrice2: number;
   /** Consecutive fills whose direction flipped. */
   flips: number;
   lastDir: number;
@@ -50,12 +60,18 @@ export interface WalletMarketState {
  */
 export class MarketScan {
   k = 0;
+  /** logit of the reference price of the last scan (NaN when none). */
+  refLogit = NaN;
   w = new Int32Array(64);
   n = new Float64Array(64);
   sumV = new Float64Array(64);
   mass = new Float64Array(64);
-  sumVLogit = new Float64Array(64);
   sumVDir = new Float64Array(64);
+  sumVLogit = new Float64Array(64);
+  sumDir = new Float64Array(64);
+  sumDirPrice = new Float64Array(64);
+  sumPrice = new Float64Array(64);
+  sumPrice2 = new Float64Array(64);
   flips = new Float64Array(64);
   lastDir = new Int8Array(64);
   streak = new Float64Array(64);
@@ -82,8 +98,9 @@ export class MarketScan {
       b.set(a);
       return b;
     };
-    this.w = g(this.w); this.n = g(this.n); this.sumV = g(this.sumV); this.mass = g(this.mass); this.sumVLogit = g(this.sumVLogit);
-    this.sumVDir = g(this.sumVDir); this.flips = g(this.flips); this.lastDir = g(this.lastDir); this.streak = g(this.streak);
+    this.w = g(this.w); this.n = g(this.n); this.sumV = g(this.sumV); this.mass = g(this.mass);
+    this.sumVDir = g(this.sumVDir); this.sumVLogit = g(this.sumVLogit); this.sumDir = g(this.sumDir);
+    this.sumDirPrice = g(this.sumDirPrice); this.sumPrice = g(this.sumPrice); this.sumPrice2 = g(this.sumPrice2); this.flips = g(this.flips); this.lastDir = g(this.lastDir); this.streak = g(this.streak);
     this.sumSize = g(this.sumSize); this.sumSignedSize = g(this.sumSignedSize); this.sumSignedSizePrice = g(this.sumSignedSizePrice);
     this.sumCost = g(this.sumCost); this.sumSizeLead = g(this.sumSizeLead); this.sumTiming = g(this.sumTiming);
     this.firstTs = g(this.firstTs); this.lastTs = g(this.lastTs); this.maxSize = g(this.maxSize);
@@ -94,7 +111,8 @@ export class MarketScan {
     if (this.k === this.w.length) this.grow();
     const j = this.k++;
     this.slotOf[w] = j;
-    this.w[j] = w; this.n[j] = 0; this.sumV[j] = 0; this.mass[j] = 0; this.sumVLogit[j] = 0; this.sumVDir[j] = 0; this.flips[j] = 0;
+    this.w[j] = w; this.n[j] = 0; this.sumV[j] = 0; this.mass[j] = 0; this.sumVDir[j] = 0; this.flips[j] = 0;
+    this.sumVLogit[j] = 0; this.sumDir[j] = 0; this.sumDirPrice[j] = 0; this.sumPrice[j] = 0; this.sumPrice2[j] = 0;
     this.lastDir[j] = 0; this.streak[j] = 0; this.sumSize[j] = 0; this.sumSignedSize[j] = 0; this.sumSignedSizePrice[j] = 0;
     this.sumCost[j] = 0; this.sumSizeLead[j] = 0; this.sumTiming[j] = 0; this.firstTs[j] = ts; this.lastTs[j] = ts; this.maxSize[j] = 0;
     return j;
@@ -103,7 +121,8 @@ export class MarketScan {
   /** Slot j as a plain object. */
   state(j: number): WalletMarketState {
     return {
-      w: this.w[j]!, n: this.n[j]!, sumV: this.sumV[j]!, mass: this.mass[j]!, sumVLogit: this.sumVLogit[j]!, sumVDir: this.sumVDir[j]!,
+      w: this.w[j]!, n: this.n[j]!, sumV: this.sumV[j]!, mass: this.mass[j]!, refLogit: this.refLogit, sumVDir: this.sumVDir[j]!, sumVLogit: this.sumVLogit[j]!,
+      sumDir: this.sumDir[j]!, sumDirPrice: this.sumDirPrice[j]!, sumPrice: this.sumPrice[j]!, sumPrice2: this.sumPrice2[j]!,
       flips: this.flips[j]!, lastDir: this.lastDir[j]!, streak: this.streak[j]!, sumSize: this.sumSize[j]!,
       sumSignedSize: this.sumSignedSize[j]!, sumSignedSizePrice: this.sumSignedSizePrice[j]!, sumCost: this.sumCost[j]!,
       sumSizeLead: this.sumSizeLead[j]!, sumTiming: this.sumTiming[j]!, firstTs: this.firstTs[j]!, lastTs: this.lastTs[j]!,
@@ -119,10 +138,11 @@ const scratch = new WeakMap<Tape, MarketScan>();
  * tape's reusable scan scratch, slots in order of each wallet's first fill. Vote weights decay
  * with `halfLifeHours` relative to `asOf`; streaks of same-direction fills get the persistence
  * boost. Vote sums are kept relative to each wallet's latest fill (see `sumV`), the decay to
- * `asOf` goes into `mass`. `finalPrice` (YES) feeds the timing sums. O(fills of m), no allocation
- * in the loop.
+ * `asOf` goes into `mass`. `refPrice` is the YES price a held position is judged against (the market price as of
+ * `asOf`, or the final price for a resolved market): it bounds the belief anchor and feeds the
+ * timing sums; without it the anchor is the price paid alone. O(fills of m), no allocation in the loop.
  */
-export function scanMarket(tape: Tape, m: number, asOf: number, params: EngineParams, finalPrice: number = NaN): MarketScan {
+export function scanMarket(tape: Tape, m: number, asOf: number, params: EngineParams, refPrice: number = NaN): MarketScan {
   let sc = scratch.get(tape);
   if (!sc) {
     sc = new MarketScan(tape.walletIds.length);
@@ -133,7 +153,8 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
   const boostStep = params.persistenceBoost;
   const boostMax = params.persistenceBoostMax;
   const end = Number.isFinite(tape.marketEnd[m]!) ? tape.marketEnd[m]! : tape.resolutionTs[m]!;
-  const timing = Number.isFinite(finalPrice);
+  const timing = Number.isFinite(refPrice);
+  sc.refLogit = timing ? logit(refPrice) : NaN;
   const s1 = tape.marketStart[m + 1]!;
   const { ts: T, wallet: Wl, dir: D, yesPrice: P, size: S, byMarket } = tape;
   const slotOf = sc.slotOf;
@@ -158,20 +179,25 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
       // Age the wallet's earlier votes to this fill's time (exact, and never underflows the newest).
       const f = Math.pow(2, -dt / halfLifeMs);
       sc.sumV[j]! *= f;
-      sc.sumVLogit[j]! *= f;
       sc.sumVDir[j]! *= f;
+      sc.sumVLogit[j]! *= f;
     }
     const v = Math.sqrt(size) * boost;
     sc.n[j]!++;
     sc.sumV[j]! += v;
-    sc.sumVLogit[j]! += v * logit(p);
+    const lp = logit(p);
     sc.sumVDir[j]! += v * d;
+    sc.sumVLogit[j]! += v * lp;
+    sc.sumDir[j]! += d;
+    sc.sumDirPrice[j]! += d * p;
+    sc.sumPrice[j]! += p;
+    sc.sumPrice2[j]! += p * p;
     sc.sumSize[j]! += size;
     sc.sumSignedSize[j]! += size * d;
     sc.sumSignedSizePrice[j]! += size * d * p;
     sc.sumCost[j]! += size * (d === 1 ? p : 1 - p);
     sc.sumSizeLead[j]! += size * ((end - ts) / HOUR_MS);
-    if (timing) sc.sumTiming[j]! += size * d * (finalPrice - p);
+    if (timing) sc.sumTiming[j]! += size * d * (refPrice - p);
     sc.lastTs[j] = ts;
     if (size > sc.maxSize[j]!) sc.maxSize[j] = size;
   }
@@ -183,8 +209,8 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
 }
 
 /** The same scan as plain objects, in ascending wallet index (tests, explorers). */
-export function marketWalletStates(tape: Tape, m: number, asOf: number, params: EngineParams, finalPrice: number = NaN): WalletMarketState[] {
-  const sc = scanMarket(tape, m, asOf, params, finalPrice);
+export function marketWalletStates(tape: Tape, m: number, asOf: number, params: EngineParams, refPrice: number = NaN): WalletMarketState[] {
+  const sc = scanMarket(tape, m, asOf, params, refPrice);
   const out: WalletMarketState[] = [];
   for (let j = 0; j < sc.k; j++) out.push(sc.state(j));
   return out.sort((a, b) => a.w - b.w);

@@ -1,7 +1,7 @@
 import type { EngineParams } from './params.ts';
 import type { ProfileLevel, WeightLookup } from './types.ts';
 import { clamp } from './math.ts';
-import { calibrationErrorAt, meanChurnAt, meanEdgeAt, supportAt } from './features.ts';
+import { calibrationErrorAt, meanChurnAt, skillAt, supportAt } from './features.ts';
 
 /** The profiles a lookup may use, most specific first (missing ones undefined). */
 export interface ProfileChain {
@@ -25,10 +25,12 @@ export interface WeightOut {
 }
 
 /**
- * The trust-weight formula for a profile used at some level of the chain:
+ * The trust-weight formula for a profile used at some level of the chain. Skill is the
+ * posterior mean per-fill edge against the price paid (features.ts `skillAt`), already shrunk
+ * toward 0 by the wallet's own evidence; the local level is then blended toward the global one
+ * by support:
  *
- *   eG' = nG/(nG + priorStrength) · eG                          global edge shrunk to 0
- *   e   = s·eL + (1 − s)·eG',  s = nL/(nL + priorStrength)      (e = eG' at the global level)
+ *   e   = s·skillL + (1 − s)·skillG,  s = nL/(nL + priorStrength)   (e = skillG at the global level)
  *   w   = priorWeight · exp(edgeScale · e)
  *         × (1 + s·(−churnPenalty·churn))
  *         × (1 + s·persistenceWeight·(persistence − ½))
@@ -38,16 +40,16 @@ export interface WeightOut {
  *   uncertainty = priorStrength/(nL + priorStrength) + ½·s·calibration_error, clamped to [0, 1]
  *
  * Each style factor enters in proportion to s, so a wallet with no history keeps exactly the
- * prior weight. Edge is measured against the price paid (the cleaner skill signal).
+ * prior weight. Edge is measured against the price paid (the cleaner skill signal; Brier of a
+ * wallet's beliefs partly measures the market it traded at).
  */
 export function weightCore(
-  params: EngineParams, isGlobal: boolean, nL: number, eL: number, churn: number, calErr: number,
-  nG: number, eG: number, specialization: number, out: WeightOut,
+  params: EngineParams, isGlobal: boolean, nL: number, skillL: number, churn: number, calErr: number,
+  skillG: number, specialization: number, out: WeightOut,
 ): WeightOut {
   const ps = params.priorStrength;
-  const eGs = nG + ps > 0 ? (nG / (nG + ps)) * eG : 0;
   const s = nL + ps > 0 ? nL / (nL + ps) : 0;
-  const e = isGlobal ? eGs : s * eL + (1 - s) * eGs;
+  const e = isGlobal ? skillG : s * skillL + (1 - s) * skillG;
   let w = params.priorWeight * Math.exp(params.edgeScale * e);
   w *= 1 + s * (-params.churnPenalty * churn);
   w *= 1 + s * (params.persistenceWeight * (1 - churn - 0.5));
@@ -75,8 +77,8 @@ export function trustWeight(chain: ProfileChain, params: EngineParams): WeightLo
   const local = accs[used]!;
   const g = chain.global;
   const out = weightCore(
-    params, used === GLOBAL_LEVEL, sup[used]!, meanEdgeAt(local, 0), meanChurnAt(local, 0), calibrationErrorAt(local, 0),
-    sup[GLOBAL_LEVEL]!, g ? meanEdgeAt(g, 0) : 0, chain.specialization, { weight: 0, uncertainty: 0 },
+    params, used === GLOBAL_LEVEL, sup[used]!, skillAt(local, 0, params.skillPriorSd), meanChurnAt(local, 0), calibrationErrorAt(local, 0),
+    g ? skillAt(g, 0, params.skillPriorSd) : 0, chain.specialization, { weight: 0, uncertainty: 0 },
   );
   return { weight: out.weight, uncertainty: out.uncertainty, level: LEVELS[used]!, n_resolved: sup[used]!, chain: record };
 }

@@ -7,7 +7,11 @@ import { defaultParams, parseParams } from '../../engine/params.ts';
 function accOf(records: Partial<ProfileRecord>[]): Float64Array {
   const acc = new Float64Array(ACC_SIZE);
   for (const r of records)
-    accumulate(acc, { w: 0, category: 0, horizon: 0, belief: 0.7, outcome: 1, edge: 0.1, pnl: 1, cost: 5, size: 10, fills: 2, churn: 0, timing: 0, ...r });
+  {
+    // two fills per market, each with the record's edge: Σ = 2·edge, Σ² = 2·edge²
+    const rec = { w: 0, category: 0, horizon: 0, belief: 0.7, outcome: 1 as const, edge: 0.1, pnl: 1, cost: 5, size: 10, fills: 2, churn: 0, timing: 0, ...r };
+    accumulate(acc, { ...rec, fillEdge: 2 * rec.edge, fillEdge2: 2 * rec.edge * rec.edge });
+  }
   return acc;
 }
 const many = (n: number, r: Partial<ProfileRecord>) => Array.from({ length: n }, () => r);
@@ -37,17 +41,19 @@ describe('trust weights', () => {
     ]);
   });
 
-  it('shrinkage: more resolved markets with the same positive edge give more weight and less uncertainty', () => {
+  it('shrinkage: more resolved markets with the same positive edge give more skill, more weight and less uncertainty', () => {
     const at = (n: number) => trustWeight({ categoryHorizon: undefined, category: undefined, horizon: undefined, global: accOf(many(n, { edge: 0.08 })), specialization: 0 }, defaultParams);
     const small = at(3);
     const big = at(60);
     expect(big.weight).toBeGreaterThan(small.weight);
     expect(small.weight).toBeGreaterThan(defaultParams.priorWeight);
     expect(big.uncertainty).toBeLessThan(small.uncertainty);
-    // shrink = n/(n+priorStrength): with priorStrength 8 and n = 3, 3/11 of the edge survives
+    // Skill = posterior mean per-fill edge: 6 fills of edge 0.08, variance floored at 0.01, prior sd 0.02:
+    // 0.08 · 6/(6 + 0.01/0.02²) = 0.08 · 6/31. Style factors enter with s = n/(n + priorStrength) = 3/11.
     const s = 3 / (3 + defaultParams.priorStrength);
+    const skill = (0.08 * 6) / (6 + 0.01 / defaultParams.skillPriorSd ** 2);
     expect(small.weight).toBeCloseTo(
-      defaultParams.priorWeight * Math.exp(defaultParams.edgeScale * s * 0.08) *
+      defaultParams.priorWeight * Math.exp(defaultParams.edgeScale * skill) *
         (1 + s * (1 + defaultParams.persistenceWeight * 0.5 - 1)) *
         (1 + s * (Math.exp(-defaultParams.calibrationPenalty * 0.3) - 1)),
       10,
