@@ -97,7 +97,7 @@ describe('beliefs under extreme recency', () => {
 
   it('recency halves a fill\'s vote every half-life relative to later fills', () => {
     // Two opposite fills at the same price: the later one dominates by 2^(Δt/halfLife).
-    const params = { ...defaultParams, halfLifeHours: 10, persistenceBoost: 0 };
+    const params = { ...defaultParams, halfLifeHours: 10, persistenceBoost: 0, beliefConviction: 1 };
     const tape = buildTape({
       trades: [
         { external_id: 'a', market_id: 'm', wallet: 'w', ts: T0, side: 'YES', action: 'BUY', price: 0.5, size: 1 },
