@@ -81,7 +81,8 @@ export async function runPipeline(db: Database, opts: PipelineOptions): Promise<
       const cat = (c: number) => (c < 0 ? 'ALL' : tape.categories[c]!);
       const labels = horizonLabels(params.horizonEdgesHours);
       const hor = (h: number) => (h < 0 ? 'ALL' : labels[h]!);
-      const profiles = model.profiles();
+      // Every wallet's global profile, and the narrower ones a lookup can use (≥ minSupport markets).
+      const profiles = model.profiles({ minSupport: params.minSupport });
       const wallets = new WalletsRepo(db);
       const metricRows = function* (): Generator<WalletMetricsRow> {
         for (const p of profiles) {
@@ -90,7 +91,7 @@ export async function runPipeline(db: Database, opts: PipelineOptions): Promise<
             params_hash: hash, as_of: asOf, wallet: tape.walletIds[p.wallet]!, category: cat(p.category), horizon: hor(p.horizon),
             n_resolved: m.n_resolved, brier: m.brier, log_loss: m.log_loss, calibration_error: m.calibration_error, edge: m.edge,
             roi: m.roi, avg_size: m.avg_size, churn: m.churn, persistence: m.persistence, specialization: m.specialization,
-            timing_edge: m.timing_edge, metrics_json: null,
+            timing_edge: m.timing_edge, skill: m.skill, metrics_json: null,
           };
         }
       };

@@ -17,7 +17,19 @@ export interface WalletMetricsRow {
   persistence: number | null;
   specialization: number | null;
   timing_edge: number | null;
+  skill: number | null;
   metrics_json: string | null;
+}
+
+export interface LeaderboardRow {
+  wallet: string;
+  weight: number;
+  uncertainty: number;
+  n_resolved: number;
+  skill: number | null;
+  edge: number | null;
+  brier: number | null;
+  specialization: number | null;
 }
 
 export interface WalletWeightRow {
@@ -38,20 +50,33 @@ export class WalletsRepo {
   private readonly delWeights: Statement;
   private readonly insMetrics: Statement;
   private readonly insWeights: Statement;
+  private readonly topStmt: Statement;
 
   constructor(private readonly db: Database) {
     this.delMetrics = db.prepare(`DELETE FROM wallet_metrics WHERE params_hash = ? AND as_of = ?`);
     this.delWeights = db.prepare(`DELETE FROM wallet_weights WHERE params_hash = ? AND as_of = ?`);
     this.insMetrics = db.prepare(
       `INSERT INTO wallet_metrics (params_hash, as_of, wallet, category, horizon, n_resolved, brier, log_loss, calibration_error, edge, roi,
-         avg_size, churn, persistence, specialization, timing_edge, metrics_json)
+         avg_size, churn, persistence, specialization, timing_edge, skill, metrics_json)
        VALUES (@params_hash, @as_of, @wallet, @category, @horizon, @n_resolved, @brier, @log_loss, @calibration_error, @edge, @roi,
-         @avg_size, @churn, @persistence, @specialization, @timing_edge, @metrics_json)`,
+         @avg_size, @churn, @persistence, @specialization, @timing_edge, @skill, @metrics_json)`,
     );
     this.insWeights = db.prepare(
       `INSERT INTO wallet_weights (params_hash, as_of, wallet, category, horizon, weight, uncertainty, n_resolved, detail_json)
        VALUES (@params_hash, @as_of, @wallet, @category, @horizon, @weight, @uncertainty, @n_resolved, @detail_json)`,
     );
+    this.topStmt = db.prepare(
+      `SELECT w.wallet, w.weight, w.uncertainty, w.n_resolved, m.skill, m.edge, m.brier, m.specialization
+         FROM wallet_weights w LEFT JOIN wallet_metrics m
+           ON m.params_hash = w.params_hash AND m.as_of = w.as_of AND m.wallet = w.wallet AND m.category = w.category AND m.horizon = w.horizon
+        WHERE w.params_hash = ? AND w.as_of = ? AND w.category = 'ALL' AND w.horizon = 'ALL'
+        ORDER BY w.weight DESC, w.wallet LIMIT ?`,
+    );
+  }
+
+  /** The global (ALL, ALL) leaderboard of a computation, highest weight first. */
+  top(paramsHash: string, asOf: number, limit: number): LeaderboardRow[] {
+    return this.topStmt.all(paramsHash, asOf, limit) as LeaderboardRow[];
   }
 
   /** Replaces all metrics of (paramsHash, asOf) in one transaction. */

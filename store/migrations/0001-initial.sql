@@ -59,6 +59,7 @@ CREATE TABLE wallet_metrics (
   persistence       REAL,
   specialization    REAL,
   timing_edge       REAL,
+  skill             REAL,               -- posterior mean per-fill edge against the price paid (the trust weight's skill)
   metrics_json      TEXT,
   PRIMARY KEY (params_hash, as_of, wallet, category, horizon)
 );
