@@ -1,9 +1,54 @@
 import type { Command } from 'commander';
-import { withDb } from '../common.ts';
+import { openDatabase } from '../../store/db.ts';
+import { ingestCsv } from '../../ingest/csv.ts';
+import { UsageError } from '../errors.ts';
+import { log, printJson, withDb } from '../common.ts';
 
-/** `smartcrowd ingest csv` — not implemented yet. */
+/** `smartcrowd ingest csv`: CONTRACTS.md §1 CSV ingestion of any subset of the three files. */
 export function registerIngestCsv(ingest: Command): void {
-  withDb(ingest.command('csv').description('csv ingestion (not implemented yet)')).action(() => {
-    throw new Error('ingest csv is not implemented yet');
+  withDb(
+    ingest
+      .command('csv')
+      .description('ingest markets, trades and outcomes CSV files (any subset); bad rows are reported and skipped, good rows kept')
+      .option('--markets <file>', 'markets.csv: id, question, end_time, category, liquidity, resolution_source')
+      .option('--trades <file>', 'trades.csv: market_id, wallet, ts, side, action, price, size [, external_id, aggressiveness, maker_taker]')
+      .option('--outcomes <file>', 'outcomes.csv: market_id, resolved_outcome, resolution_time')
+      .option('--batch-size <n>', 'rows per transaction', '5000')
+      .option('--json', 'print one JSON document (the report) on stdout'),
+  ).action(async (opts: { db: string; markets?: string; trades?: string; outcomes?: string; batchSize: string; json?: boolean }) => {
+    if (!opts.markets && !opts.trades && !opts.outcomes) throw new UsageError('ingest csv needs at least one of --markets, --trades, --outcomes');
+    const batchSize = Number(opts.batchSize);
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a positive integer, got "${opts.batchSize}"`);
+    const db = openDatabase(opts.db);
+    try {
+      let last = 0;
+      const report = await ingestCsv(
+        db,
+        { markets: opts.markets, trades: opts.trades, outcomes: opts.outcomes },
+        {
+          batchSize,
+          onProgress: ({ file, rows }) => {
+            if (rows - last >= 50_000 || rows < last) {
+              log(`ingest ${file}: ${rows} rows`);
+              last = rows;
+            }
+          },
+        },
+      );
+      if (opts.json) {
+        printJson(report);
+        return;
+      }
+      const r = report;
+      process.stdout.write(
+        `inserted ${r.inserted.markets} markets, ${r.inserted.trades} trades, ${r.inserted.outcomes} outcomes; ` +
+          `updated ${r.updated.markets} markets, ${r.updated.outcomes} outcomes; ${r.duplicates} duplicate trades; ` +
+          `${r.placeholders} placeholder markets; ${r.rejected_total} rows rejected\n`,
+      );
+      for (const x of r.rejected.slice(0, 20)) process.stdout.write(`  ${x.file} row ${x.row} ${x.column}: ${x.reason}\n`);
+      if (r.rejected_total > 20) process.stdout.write(`  … ${r.rejected_total - 20} more (use --json for the list)\n`);
+    } finally {
+      db.close();
+    }
   });
 }
