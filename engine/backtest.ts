@@ -116,7 +116,7 @@ export function fitBlendWalkForward(rows: BacktestRow[], params: EngineParams): 
       fittedAt = history.length;
     }
     r.blend_k = history.length >= params.blendMinHistory ? k : 0;
-    r.blend_prob = r.smartcrowd_prob === null ? r.market_prob : blendProb(r.market_prob, r.smartcrowd_prob, r.blend_k, eps);
+    r.blend_prob = r.smartcrowd_prob === null || r.blend_k === 0 ? r.market_prob : blendProb(r.market_prob, r.smartcrowd_prob, r.blend_k, eps);
   }
   const all = rows.filter((r) => r.smartcrowd_prob !== null).map((r) => ({ market: r.market_prob, smartcrowd: r.smartcrowd_prob!, outcome: r.outcome }));
   return all.length >= params.blendMinHistory ? fitBlendK(all, eps) : 0;

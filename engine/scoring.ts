@@ -93,9 +93,9 @@ export function murphyDecomposition(f: readonly number[], o: readonly number[], 
   return { reliability: rel, resolution: res, uncertainty: unc, brier: bs, residual: bs - (rel - res + unc) };
 }
 
-/** Standard normal CDF Φ(x) = ½(1 + erf(x/√2)). */
+/** Standard normal CDF Φ(x) = ½(1 + erf(x/√2)), clamped to [0, 1] (simple-statistics' erf is good to ~1e-7). */
 export function normalCdf(x: number): number {
-  return 0.5 * (1 + errorFunction(x / Math.SQRT2));
+  return clamp(0.5 * (1 + errorFunction(x / Math.SQRT2)), 0, 1);
 }
 
 export interface PairedDifference {
@@ -164,7 +164,7 @@ export function dieboldMariano(d: readonly number[]): { stat: number; p: number 
   v /= n - 1;
   if (v === 0) return { stat: m === 0 ? 0 : Math.sign(m) * Infinity, p: m === 0 ? 1 : 0 };
   const stat = m / Math.sqrt(v / n);
-  return { stat, p: 2 * (1 - normalCdf(Math.abs(stat))) };
+  return { stat, p: clamp(2 * (1 - normalCdf(Math.abs(stat))), 0, 1) };
 }
 
 /** Paired Brier difference of forecasts a − b against outcomes o, clustered by `clusters`. */
