@@ -6,7 +6,7 @@ import { RunsRepo } from '../../store/runsRepo.ts';
 import { openSmallWorld, tempDbPath } from '../helpers/smallWorld.ts';
 import { runCli } from '../helpers/runCli.ts';
 
-const strip = ({ run_id: _r, created_at: _c, ...rest }: Record<string, unknown>) => rest;
+const strip = ({ run_id: _r, created_at: _c, ...rest }: { run_id: string; created_at: string } & object) => rest;
 
 describe('backtest service', () => {
   it('stores market rows and a report with the params hash, recorded as a run', async () => {

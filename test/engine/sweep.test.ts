@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { gridParams, overridesOf, runSweep } from '../../engine/sweep.ts';
+import { compareParams } from '../../engine/compare.ts';
+import { InvalidParamsError, parseParams } from '../../engine/params.ts';
+import { buildTape } from '../../engine/tape.ts';
+import { generateWorld } from '../../datasets/generator/index.ts';
+
+const world = generateWorld({ seed: 11, markets: 40, wallets: 120, tradesPerMarket: 60, spanDays: 90 });
+const tape = buildTape(world);
+
+describe('sweeps and comparisons', () => {
+  it('a grid expands every combination, validated by the engine schema', () => {
+    const sets = gridParams({}, { halfLifeHours: [6, 24], priorStrength: [4, 8, 16] });
+    expect(sets).toHaveLength(6);
+    expect(sets.map((s) => [s.halfLifeHours, s.priorStrength])).toEqual([[6, 4], [6, 8], [6, 16], [24, 4], [24, 8], [24, 16]]);
+    expect(overridesOf(sets[0]!)).toEqual({ halfLifeHours: 6, priorStrength: 4 });
+    expect(() => gridParams({}, { halfLifeHourz: [1] } as never)).toThrow(InvalidParamsError);
+  });
+
+  it('a sweep gives one summary per set in input order, deterministic, with a paired difference each', () => {
+    const sets = gridParams({}, { halfLifeHours: [6, 48] });
+    const a = runSweep(tape, sets);
+    const b = runSweep(tape, sets);
+    expect(b).toEqual(a);
+    expect(a.map((r) => r.overrides)).toEqual([{ halfLifeHours: 6 }, { halfLifeHours: 48 }]);
+    expect(a[0]!.scores.smartcrowd.brier).not.toBe(a[1]!.scores.smartcrowd.brier);
+    expect(a[0]!.diff_brier_smartcrowd_minus_market.ci95).toHaveLength(2);
+  });
+
+  it('comparing a parameter set with itself gives a zero paired difference', () => {
+    const p = parseParams({});
+    const c = compareParams(tape, p, p);
+    expect(c.n_common).toBeGreaterThan(10);
+    expect(c.diff_brier_smartcrowd_b_minus_a.mean).toBe(0);
+    expect(c.a.scores).toEqual(c.b.scores);
+    const d = compareParams(tape, p, parseParams({ halfLifeHours: 96 }));
+    expect(d.diff_brier_smartcrowd_b_minus_a.mean).toBeCloseTo(d.b.scores_common.smartcrowd.brier - d.a.scores_common.smartcrowd.brier, 1);
+  });
+});
