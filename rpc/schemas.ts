@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { EngineParams } from '../engine/params.ts';
+
+/** Engine parameter overrides, validated by the engine's own schema (unknown keys → 400 naming them). */
+export const ParamsInput = EngineParams.optional();
+
+/** An instant: epoch milliseconds, or an ISO 8601 string with an offset. */
+export const TimeInput = z
+  .union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })])
+  .transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
+
+const num = z.number();
+const numN = z.number().nullable();
+const iso = z.string();
+
+export const ScreenerItem = z.object({
+  market_id: z.string(),
+  question: z.string().nullable(),
+  category: z.string().nullable(),
+  end_time: iso.nullable(),
+  market_prob: numN,
+  smartcrowd_prob: numN,
+  divergence: numN,
+  confidence: num,
+  integrity_risk: num,
+  n_wallets: num,
+  effective_n: numN,
+  snapshot_ts: iso,
+});
+
+export const LeaderboardItem = z.object({
+  wallet: z.string(),
+  weight: num,
+  uncertainty: num,
+  n_resolved: num,
+  skill: numN,
+  edge: numN,
+  brier: numN,
+  log_loss: numN,
+  calibration_error: numN,
+  specialization: numN,
+  churn: numN,
+});
+
+export const Run = z.object({
+  run_id: z.string(),
+  kind: z.string(),
+  status: z.enum(['running', 'succeeded', 'failed']),
+  started_at: iso,
+  finished_at: iso.nullable(),
+  duration_ms: numN,
+  params_hash: z.string().nullable(),
+  as_of: iso.nullable(),
+  progress: num,
+  message: z.string().nullable(),
+  counts: z.unknown().nullable(),
+  error: z.string().nullable(),
+});
+
+export const Score = z.looseObject({ brier: num, log_loss: num });
+export const PairedDiff = z.looseObject({ mean: num, ci95: z.tuple([num, num]) });
+
+export const BacktestReport = z.looseObject({
+  run_id: z.string(),
+  params_hash: z.string(),
+  cutoff_hours: num,
+  n_markets: num,
+  scores: z.object({ market: Score, smartcrowd: Score, blend: Score }),
+  diff_brier_smartcrowd_minus_market: PairedDiff,
+  rows: z.array(
+    z.looseObject({
+      market_id: z.string(),
+      cutoff_ts: iso,
+      outcome: z.union([z.literal(0), z.literal(1)]),
+      market_prob: num,
+      smartcrowd_prob: numN,
+      blend_prob: numN,
+      confidence: num,
+      integrity_risk: num,
+      n_wallets: num,
+    }),
+  ),
+});
+
+export const Snapshot = z.looseObject({
+  market_id: z.string(),
+  market_prob: numN,
+  smartcrowd_prob: numN,
+  divergence: numN,
+  disagreement: num,
+  effective_n: num,
+  integrity_risk: num,
+  confidence: num,
+  n_wallets: num,
+  top_drivers: z.array(z.looseObject({ wallet: z.string() })),
+  cohort_summary: z.array(z.looseObject({ cohort: z.string() })),
+  flip_conditions: z.looseObject({ summary: z.string() }),
+  explanation: z.looseObject({ headline: z.string(), reasons: z.array(z.string()) }),
+});
+
+export const SweepResult = z.looseObject({
+  params_hash: z.string(),
+  overrides: z.record(z.string(), z.unknown()),
+  n_markets: num,
+  scores: z.object({ market: Score, smartcrowd: Score, blend: Score }),
+  diff_brier_smartcrowd_minus_market: PairedDiff,
+  diff_brier_blend_minus_market: PairedDiff,
+  blend_k: num,
+});
+
+/** A run row as the API shows it (ISO instants, parsed counts). */
+export function runOut(r: {
+  run_id: string; kind: string; status: 'running' | 'succeeded' | 'failed'; started_at: number; finished_at: number | null; duration_ms: number | null;
+  params_hash: string | null; as_of: number | null; progress: number; message: string | null; counts_json: string | null; error: string | null;
+}): z.infer<typeof Run> {
+  const iso = (x: number | null) => (x == null ? null : new Date(x).toISOString());
+  return {
+    run_id: r.run_id, kind: r.kind, status: r.status, started_at: iso(r.started_at)!, finished_at: iso(r.finished_at), duration_ms: r.duration_ms,
+    params_hash: r.params_hash, as_of: iso(r.as_of), progress: r.progress, message: r.message,
+    counts: r.counts_json ? JSON.parse(r.counts_json) : null, error: r.error,
+  };
+}
+
+/**
+ * Hands a value to a loose output schema. Loose (pass-through) schemas carry an index signature
+ * that named interfaces lack; the output parser still validates the value at run time.
+ */
+export function asOutput<S extends z.ZodType>(_schema: S, value: object): z.infer<S> {
+  return value as z.infer<S>;
+}

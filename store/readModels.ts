@@ -1,0 +1,135 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { RunsRepo, type RunRow } from './runsRepo.ts';
+
+export interface ScreenerItem {
+  market_id: string;
+  question: string | null;
+  category: string | null;
+  end_time: string | null;
+  market_prob: number | null;
+  smartcrowd_prob: number | null;
+  divergence: number | null;
+  confidence: number;
+  integrity_risk: number;
+  n_wallets: number;
+  effective_n: number | null;
+  snapshot_ts: string;
+}
+
+export type ScreenerSort = 'divergence' | 'confidence' | 'integrity' | 'market';
+
+/** Read-side queries for the API (screener, market detail, wallets, runs, metrics); statements prepared once. */
+export class ReadModels {
+  private readonly runs: RunsRepo;
+  private readonly screenerStmt: Statement;
+  private readonly marketStmt: Statement;
+  private readonly outcomeStmt: Statement;
+  private readonly snapshotStmt: Statement;
+  private readonly tradeStatsStmt: Statement;
+  private readonly leaderboardStmt: Statement;
+  private readonly walletWeightsStmt: Statement;
+  private readonly walletMetricsStmt: Statement;
+  private readonly walletMarketsStmt: Statement;
+  private readonly walletExistsStmt: Statement;
+  private readonly metricsStmt: Statement;
+
+  constructor(private readonly db: Database) {
+    this.runs = new RunsRepo(db);
+    this.screenerStmt = db.prepare(
+      `SELECT s.market_id, m.question, m.category, m.end_time, s.market_prob, s.smartcrowd_prob, s.divergence, s.confidence,
+              s.integrity_risk, s.n_wallets, s.effective_n, s.as_of
+         FROM smartcrowd_snapshots s JOIN markets m ON m.id = s.market_id
+        WHERE s.run_id = @run_id AND (@category IS NULL OR m.category = @category)
+        ORDER BY CASE @sort WHEN 'divergence' THEN -abs(coalesce(s.divergence, 0)) * s.confidence
+                            WHEN 'confidence' THEN -s.confidence
+                            WHEN 'integrity' THEN -s.integrity_risk
+                            ELSE 0 END, s.market_id
+        LIMIT @limit OFFSET @offset`,
+    );
+    this.marketStmt = db.prepare(`SELECT id, question, end_time, category, liquidity, resolution_source, condition_id, is_placeholder, source FROM markets WHERE id = ?`);
+    this.outcomeStmt = db.prepare(`SELECT resolved_outcome, resolution_time, inferred, source FROM outcomes WHERE market_id = ?`);
+    this.snapshotStmt = db.prepare(
+      `SELECT run_id, params_hash, as_of, explanation_json FROM smartcrowd_snapshots WHERE market_id = ? ORDER BY as_of DESC, params_hash LIMIT 1`,
+    );
+    this.tradeStatsStmt = db.prepare(
+      `SELECT count(*) AS n_trades, count(DISTINCT wallet) AS n_wallets, min(ts) AS first_ts, max(ts) AS last_ts, sum(size) AS volume FROM trades WHERE market_id = ?`,
+    );
+    this.leaderboardStmt = db.prepare(
+      `SELECT w.wallet, w.weight, w.uncertainty, w.n_resolved, m.skill, m.edge, m.brier, m.log_loss, m.calibration_error, m.specialization, m.churn
+         FROM wallet_weights w LEFT JOIN wallet_metrics m
+           ON m.params_hash = w.params_hash AND m.as_of = w.as_of AND m.wallet = w.wallet AND m.category = w.category AND m.horizon = w.horizon
+        WHERE w.params_hash = ? AND w.as_of = ? AND w.category = 'ALL' AND w.horizon = 'ALL'
+        ORDER BY w.weight DESC, w.wallet LIMIT ? OFFSET ?`,
+    );
+    this.walletWeightsStmt = db.prepare(
+      `SELECT category, horizon, weight, uncertainty, n_resolved, detail_json FROM wallet_weights
+        WHERE params_hash = ? AND as_of = ? AND wallet = ? ORDER BY category = 'ALL' DESC, category, horizon = 'ALL' DESC, horizon`,
+    );
+    this.walletMetricsStmt = db.prepare(
+      `SELECT category, horizon, n_resolved, brier, log_loss, calibration_error, edge, roi, avg_size, churn, persistence, specialization, timing_edge, skill
+         FROM wallet_metrics WHERE params_hash = ? AND as_of = ? AND wallet = ? ORDER BY category = 'ALL' DESC, category, horizon = 'ALL' DESC, horizon`,
+    );
+    this.walletMarketsStmt = db.prepare(
+      `SELECT t.market_id, m.question, m.category, count(*) AS n_fills, sum(t.size) AS shares, min(t.ts) AS first_ts, max(t.ts) AS last_ts
+         FROM trades t JOIN markets m ON m.id = t.market_id WHERE t.wallet = ? GROUP BY t.market_id ORDER BY max(t.ts) DESC, t.market_id LIMIT ?`,
+    );
+    this.walletExistsStmt = db.prepare(`SELECT 1 FROM trades WHERE wallet = ? LIMIT 1`).pluck();
+    this.metricsStmt = db.prepare(`SELECT name, label, count, errors, value, p50_ms, p95_ms, p99_ms, updated_at FROM system_metrics ORDER BY name, label`);
+  }
+
+  /** The pipeline run whose results the API shows: the latest succeeded one. */
+  latestPipeline(): RunRow | undefined {
+    return this.runs.latestSucceeded('pipeline');
+  }
+
+  screener(runId: string, opts: { limit: number; offset: number; sort: ScreenerSort; category?: string }): ScreenerItem[] {
+    const rows = this.screenerStmt.all({ run_id: runId, limit: opts.limit, offset: opts.offset, sort: opts.sort, category: opts.category ?? null }) as (Omit<ScreenerItem, 'snapshot_ts' | 'end_time'> & { as_of: number; end_time: number | null })[];
+    return rows.map(({ as_of, end_time, ...r }) => ({ ...r, end_time: end_time == null ? null : new Date(end_time).toISOString(), snapshot_ts: new Date(as_of).toISOString() }));
+  }
+
+  market(id: string) {
+    const m = this.marketStmt.get(id) as Record<string, unknown> | undefined;
+    if (!m) return undefined;
+    const o = this.outcomeStmt.get(id) as { resolved_outcome: number; resolution_time: number; inferred: number; source: string } | undefined;
+    const snap = this.snapshotStmt.get(id) as { run_id: string | null; params_hash: string; as_of: number; explanation_json: string } | undefined;
+    const stats = this.tradeStatsStmt.get(id) as { n_trades: number; n_wallets: number; first_ts: number | null; last_ts: number | null; volume: number | null };
+    const iso = (x: unknown) => (x == null ? null : new Date(x as number).toISOString());
+    return {
+      market: { ...m, end_time: iso(m.end_time), is_placeholder: m.is_placeholder === 1 },
+      outcome: o ? { resolved_outcome: o.resolved_outcome, resolution_time: iso(o.resolution_time), inferred: o.inferred === 1, source: o.source } : null,
+      trades: { n_trades: stats.n_trades, n_wallets: stats.n_wallets, first_ts: iso(stats.first_ts), last_ts: iso(stats.last_ts), volume: stats.volume ?? 0 },
+      snapshot: snap ? { run_id: snap.run_id, params_hash: snap.params_hash, snapshot_ts: iso(snap.as_of)!, ...JSON.parse(snap.explanation_json) } : null,
+    };
+  }
+
+  leaderboard(paramsHash: string, asOf: number, limit: number, offset: number) {
+    return this.leaderboardStmt.all(paramsHash, asOf, limit, offset) as {
+      wallet: string; weight: number; uncertainty: number; n_resolved: number; skill: number | null; edge: number | null; brier: number | null;
+      log_loss: number | null; calibration_error: number | null; specialization: number | null; churn: number | null;
+    }[];
+  }
+
+  walletExists(wallet: string): boolean {
+    return this.walletExistsStmt.get(wallet) === 1;
+  }
+
+  walletProfile(paramsHash: string, asOf: number, wallet: string) {
+    const weights = (this.walletWeightsStmt.all(paramsHash, asOf, wallet) as { detail_json: string | null; [k: string]: unknown }[]).map(({ detail_json, ...r }) => ({
+      ...r,
+      ...(detail_json ? JSON.parse(detail_json) : {}),
+    }));
+    return { weights, metrics: this.walletMetricsStmt.all(paramsHash, asOf, wallet) as Record<string, unknown>[] };
+  }
+
+  walletMarkets(wallet: string, limit: number) {
+    return this.walletMarketsStmt.all(wallet, limit) as { market_id: string; question: string | null; category: string | null; n_fills: number; shares: number; first_ts: number; last_ts: number }[];
+  }
+
+  runs_(opts: { limit: number; kind?: RunRow['kind'] }): RunRow[] {
+    return this.runs.list(opts);
+  }
+
+  metrics() {
+    return this.metricsStmt.all() as Record<string, unknown>[];
+  }
+}

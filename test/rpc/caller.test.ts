@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { TRPCError } from '@trpc/server';
+import { appRouter } from '../../rpc/router.ts';
+import { createCallerFactory, type Context } from '../../rpc/trpc.ts';
+import { LatencyRecorder } from '../../rpc/latency.ts';
+import { TapeCache } from '../../services/tapeCache.ts';
+import { openDatabase } from '../../store/db.ts';
+import { openSmallWorld, tempDbPath } from '../helpers/smallWorld.ts';
+
+const callerFor = (db: Context['db']) =>
+  createCallerFactory(appRouter)({ db, datasetsRoot: '/', tapes: new TapeCache(db), latency: new LatencyRecorder(null) });
+
+describe('routers through createCaller', () => {
+  it('an empty store answers empty lists, and engine preconditions are 422 (UNPROCESSABLE_CONTENT)', async () => {
+    const caller = callerFor(openDatabase(tempDbPath()));
+    expect(await caller.screener.list()).toEqual({ items: [], run_id: null, as_of: null, params_hash: null });
+    expect((await caller.wallets.list()).items).toEqual([]);
+    await expect(caller.pipeline.recompute()).rejects.toMatchObject({ code: 'UNPROCESSABLE_CONTENT' });
+    await expect(caller.backtest.run()).rejects.toMatchObject({ code: 'UNPROCESSABLE_CONTENT' });
+  });
+
+  it('recompute then screener shows the new run, and the tape is reloaded when data changes', async () => {
+    const { db, asOf } = openSmallWorld();
+    const caller = callerFor(db);
+    const r = await caller.pipeline.recompute({ as_of: asOf });
+    const s = await caller.screener.list({ limit: 1000 });
+    expect(s.run_id).toBe(r.run_id);
+    expect(s.items.length).toBe(r.counts.snapshots);
+    db.prepare(`INSERT INTO trades (external_id, market_id, wallet, ts, side, action, price, size) VALUES ('new', 'mk29', '0xnew', ?, 'YES', 'BUY', 0.5, 1)`).run(asOf - 1);
+    const r2 = await caller.pipeline.recompute({ as_of: asOf });
+    expect(r2.counts.trades).toBe(r.counts.trades + 1);
+  });
+
+  it('unknown ids are NOT_FOUND TRPCErrors', async () => {
+    const caller = callerFor(openSmallWorld().db);
+    await expect(caller.markets.get({ market_id: 'zzz' })).rejects.toBeInstanceOf(TRPCError);
+    await expect(caller.markets.get({ market_id: 'zzz' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(caller.snapshot.preview({ market_id: 'zzz' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
