@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataTrade, GammaMarket } from '../../ingest/polymarket/schemas.ts';
+import { mapMarket, mapOutcome, mapTrade, MappingError, parseGammaTime } from '../../ingest/polymarket/mapping.ts';
+
+// Real recorded payloads (provenance and sha256 in test/fixtures/polymarket/README.md).
+const load = (f: string) => JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/polymarket', f), 'utf8')) as unknown[];
+const closed = load('gamma_markets_closed_resolved_2024-election.json');
+const open = load('gamma_markets_open_2024-07.json');
+const trades = load('data_api_trades_takerOnly_cash10000.json');
+
+describe('Polymarket payload mapping', () => {
+  it('parses every recorded Gamma market leniently, decoding the JSON-encoded fields', () => {
+    for (const raw of [...closed, ...open]) {
+      const m = GammaMarket.parse(raw);
+      expect(m.outcomes).toHaveLength(2);
+      expect(m.clobTokenIds).toHaveLength(2);
+      expect(m.clobTokenIds![0]).toMatch(/^\d{60,80}$/); // uint256 ids stay strings
+    }
+  });
+
+  it('maps the resolved 2024 election markets: id = conditionId, authoritative outcomes from resolved 1/0 prices, resolution at closedTime', () => {
+    const trump = GammaMarket.parse(closed[0]);
+    const row = mapMarket(trump, closed[0]);
+    expect(row.id).toBe('0xdd22472e552920b8438158ea7238bfadfa4f736aa4cee91a6b86c39ead110917');
+    expect(row.question).toBe('Will Donald Trump win the 2024 US Presidential Election?');
+    expect(row.end_time).toBe(Date.UTC(2024, 10, 5, 12));
+    expect(JSON.parse(row.raw_payload!).id).toBe('253591');
+    expect(mapOutcome(trump, 0.97)).toEqual({ market_id: row.id, resolved_outcome: 1, resolution_time: Date.UTC(2024, 10, 6, 15, 17, 41), inferred: 0, source: 'polymarket' });
+    const harris = GammaMarket.parse(closed[1]);
+    expect(mapOutcome(harris, 0.97)!.resolved_outcome).toBe(0);
+  });
+
+  it('gives open markets no outcome, infers one from a price at the threshold, and skips void and disputed ones', () => {
+    for (const raw of open) expect(mapOutcome(GammaMarket.parse(raw), 0.97)).toBeNull();
+    const base = GammaMarket.parse(closed[0]);
+    expect(mapOutcome({ ...base, umaResolutionStatus: null, outcomePrices: ['0.98', '0.02'] }, 0.97)).toMatchObject({ resolved_outcome: 1, inferred: 1 });
+    expect(mapOutcome({ ...base, umaResolutionStatus: null, outcomePrices: ['0.9', '0.1'] }, 0.97)).toBeNull();
+    expect(mapOutcome({ ...base, outcomePrices: ['0.5', '0.5'] }, 0.97)).toBeNull();
+    expect(mapOutcome({ ...base, umaResolutionStatus: 'disputed' }, 0.97)).toBeNull();
+    expect(mapOutcome({ ...base, umaResolutionStatus: 'proposed', outcomePrices: ['1', '0'] }, 0.97)).toBeNull();
+  });
+
+  it('reads Gamma closedTime with a space and a +00 offset', () => {
+    expect(parseGammaTime('2024-11-06 15:17:41+00')).toBe(Date.UTC(2024, 10, 6, 15, 17, 41));
+    expect(parseGammaTime('garbage')).toBeNull();
+  });
+
+  it('maps recorded Data API trades: outcome label / index → YES/NO, seconds → ms, lower-cased wallet, profile fields dropped', () => {
+    const t = DataTrade.parse(trades[0]);
+    const row = mapTrade(t, undefined); // no token list: falls back to outcomeIndex 1 → NO
+    expect(row).toMatchObject({
+      market_id: '0xace3c72c24fccb6731433483ece41c780432d84850edccd5a6bf3147ccea62a9',
+      wallet: '0xac482f27ac3d1144ca4f778af405eb5cac5d2feb',
+      ts: 1784327295000,
+      side: 'NO',
+      action: 'BUY',
+      price: 0.968534758,
+      size: 30974.624038,
+    });
+    expect(row.external_id).toMatch(/^pm-[0-9a-f]{32}$/);
+    const raw = JSON.parse(row.raw_payload!);
+    expect(raw.transactionHash).toBe((trades[0] as { transactionHash: string }).transactionHash);
+    expect(raw).not.toHaveProperty('name');
+    expect(raw).not.toHaveProperty('bio');
+    for (const x of trades) expect(() => mapTrade(DataTrade.parse(x), undefined)).not.toThrow();
+  });
+
+  it('prefers the asset position among the market token ids, ignores outcomeIndex 999, and falls back to the label', () => {
+    const t = DataTrade.parse(trades[0]);
+    const tokens = { tokenIds: ['111', t.asset!], outcomes: ['Yes', 'No'] };
+    expect(mapTrade({ ...t, outcomeIndex: 0 }, tokens).side).toBe('NO'); // asset wins over outcomeIndex
+    expect(mapTrade({ ...t, asset: t.asset, outcomeIndex: 999 }, { tokenIds: [t.asset!, '222'], outcomes: ['Yes', 'No'] }).side).toBe('YES');
+    expect(mapTrade({ ...t, asset: 'zzz', outcomeIndex: 999, outcome: 'Yes' }, tokens).side).toBe('YES');
+    expect(() => mapTrade({ ...t, asset: 'zzz', outcomeIndex: 999, outcome: 'Up' }, tokens)).toThrow(MappingError);
+    expect(() => mapTrade({ ...t, price: 1 }, tokens)).toThrow(/price/);
+  });
+
+  it('the trade id is deterministic and distinguishes two legs of one transaction', () => {
+    const t = DataTrade.parse(trades[0]);
+    expect(mapTrade(t, undefined).external_id).toBe(mapTrade({ ...t }, undefined).external_id);
+    expect(mapTrade({ ...t, asset: 'other', price: 0.0315 }, undefined).external_id).not.toBe(mapTrade(t, undefined).external_id);
+  });
+});
