@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InvalidParamsError } from '../engine/params.ts';
 import { UsageError } from './errors.ts';
+import { LockHeldError } from '../ingest/sync.ts';
 import { commands } from './commands/index.ts';
 
 /**
@@ -28,6 +29,10 @@ function reportError(err: unknown): number {
   if (err instanceof UsageError || err instanceof InvalidParamsError || (err as { exitCode?: number })?.exitCode === 2) {
     process.stderr.write(`smartcrowd: ${(err as Error).message}\n`);
     return 2;
+  }
+  if (err instanceof LockHeldError) {
+    process.stderr.write(`smartcrowd: ${err.message}\n`);
+    return 1;
   }
   process.stderr.write(`smartcrowd: ${(err as Error)?.message ?? String(err)}\n`);
   if (process.env.SMARTCROWD_DEBUG) process.stderr.write(`${(err as Error)?.stack}\n`);

@@ -1,9 +1,54 @@
 import type { Command } from 'commander';
-import { withDb } from '../common.ts';
+import { openDatabase } from '../../store/db.ts';
+import { ingestPolymarket } from '../../ingest/polymarket/index.ts';
+import { runPipeline } from '../../services/pipeline.ts';
+import { runBacktest } from '../../services/backtest.ts';
+import { log, printJson, readParams, withDb, withParams } from '../common.ts';
+import { polymarketIngestOptions, withPolymarketOptions, type PolymarketCliOptions } from '../polymarketOptions.ts';
 
-/** `smartcrowd ingest polymarket` — not implemented yet. */
+/** `smartcrowd ingest polymarket`: live ingestion from Polymarket's public APIs. */
 export function registerIngestPolymarket(ingest: Command): void {
-  withDb(ingest.command('polymarket').description('polymarket ingestion (not implemented yet)')).action(() => {
-    throw new Error('ingest polymarket is not implemented yet');
+  withParams(
+    withDb(
+      withPolymarketOptions(
+        ingest
+          .command('polymarket')
+          .description('ingest markets, outcomes and trades from Polymarket (Gamma + Data API), resuming from per-market checkpoints')
+          .option('--run-backtest', 'then run the pipeline and a walk-forward backtest')
+          .option('--json', 'print one JSON document (the ingest report) on stdout'),
+      ),
+    ),
+  ).action(async (opts: PolymarketCliOptions & { db: string; params?: string; runBacktest?: boolean; json?: boolean }) => {
+    const params = readParams(opts.params);
+    const ing = polymarketIngestOptions(opts);
+    const db = openDatabase(opts.db);
+    const ac = new AbortController();
+    const stop = () => {
+      log('stopping after the current transaction…');
+      ac.abort(new Error('interrupted'));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      const report = await ingestPolymarket(db, { ...ing, params, signal: ac.signal, onProgress: log });
+      let pipeline = null;
+      let backtest = null;
+      if (opts.runBacktest) {
+        pipeline = await runPipeline(db, { params, onProgress: (f, m) => log(`pipeline ${(f * 100).toFixed(0)}% ${m}`) });
+        backtest = await runBacktest(db, { params, onProgress: (f, m) => log(`backtest ${(f * 100).toFixed(0)}% ${m}`) });
+      }
+      if (opts.json) printJson({ ...report, pipeline_run_id: pipeline?.run_id ?? null, backtest: backtest ? { run_id: backtest.run_id, scores: backtest.scores } : null });
+      else {
+        process.stdout.write(
+          `polymarket: ${report.markets.listed} markets (${report.markets.inserted} new), ${report.outcomes.inserted} new outcomes, ` +
+            `${report.trades.inserted} new trades (${report.trades.duplicates} already stored), ${report.skipped_items} items skipped, faults ${JSON.stringify(report.faults)}\n`,
+        );
+        if (backtest) process.stdout.write(`backtest ${backtest.run_id}: ${backtest.verdict}\n`);
+      }
+    } finally {
+      process.removeListener('SIGINT', stop);
+      process.removeListener('SIGTERM', stop);
+      db.close();
+    }
   });
 }

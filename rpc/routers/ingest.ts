@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ingestCsv } from '../../ingest/csv.ts';
 import { resolveUnderRoot } from '../../services/datasetsPath.ts';
-import { PreconditionError } from '../errors.ts';
+import { defaultParams } from '../../engine/params.ts';
+import { ingestPolymarket } from '../../ingest/polymarket/index.ts';
 import { ParamsInput } from '../schemas.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
@@ -27,10 +28,29 @@ export const ingestRouter = router({
     }),
 
   polymarket: publicProcedure
-    .meta({ openapi: { method: 'POST', path: '/ingest/polymarket', summary: 'live Polymarket ingestion' } })
-    .input(z.strictObject({ params: ParamsInput }).optional())
-    .output(z.looseObject({}))
-    .mutation(async () => {
-      throw new PreconditionError('live Polymarket ingestion is not available in this build');
+    .meta({ openapi: { method: 'POST', path: '/ingest/polymarket', summary: 'live Polymarket ingestion (markets, outcomes, trades from per-market checkpoints)' } })
+    .input(
+      z
+        .strictObject({
+          params: ParamsInput,
+          base_gamma: z.url().optional(),
+          base_data: z.url().optional(),
+          windows: z.enum(['closed', 'active', 'both']).default('both'),
+          max_markets: z.number().int().min(1).max(100_000).optional(),
+          lookback_hours: z.number().min(0).max(24 * 30).default(1),
+        })
+        .optional(),
+    )
+    .output(z.looseObject({ run_id: z.string(), markets: z.looseObject({}), outcomes: z.looseObject({}), trades: z.looseObject({}), faults: z.record(z.string(), z.number()) }))
+    .mutation(async ({ ctx, input }) => {
+      const r = await ingestPolymarket(ctx.db, {
+        params: input?.params ?? defaultParams,
+        baseGamma: input?.base_gamma,
+        baseData: input?.base_data,
+        windows: input?.windows ?? 'both',
+        maxMarkets: input?.max_markets,
+        lookbackHours: input?.lookback_hours ?? 1,
+      });
+      return { ...r, faults: r.faults as Record<string, number> };
     }),
 });
