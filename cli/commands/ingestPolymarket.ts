@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openDatabase } from '../../store/db.ts';
-import { ingestPolymarket } from '../../ingest/polymarket/index.ts';
+import { ingestPolymarket, ingestPolymarketFiles } from '../../ingest/polymarket/index.ts';
+import { UsageError } from '../errors.ts';
 import { runPipeline } from '../../services/pipeline.ts';
 import { runBacktest } from '../../services/backtest.ts';
 import { log, printJson, readParams, withDb, withParams } from '../common.ts';
@@ -48,6 +49,37 @@ export function registerIngestPolymarket(ingest: Command): void {
     } finally {
       process.removeListener('SIGINT', stop);
       process.removeListener('SIGTERM', stop);
+      db.close();
+    }
+  });
+}
+
+/** `smartcrowd ingest polymarket-files`: load recorded Polymarket API responses (e.g. datasets/polymarket/). */
+export function registerIngestPolymarketFiles(ingest: Command): void {
+  withParams(
+    withDb(
+      ingest
+        .command('polymarket-files')
+        .description('load recorded Polymarket API responses (JSON arrays from Gamma /markets and Data API /trades) with the live mapping')
+        .option('--markets <files...>', 'Gamma /markets response files')
+        .option('--trades <files...>', 'Data API /trades response files')
+        .option('--json', 'print one JSON document (the report) on stdout'),
+    ),
+  ).action((opts: { db: string; params?: string; markets?: string[]; trades?: string[]; json?: boolean }) => {
+    if (!opts.markets?.length && !opts.trades?.length) throw new UsageError('ingest polymarket-files needs --markets and/or --trades files');
+    const params = readParams(opts.params);
+    const db = openDatabase(opts.db);
+    try {
+      let report;
+      try {
+        report = ingestPolymarketFiles(db, { markets: opts.markets, trades: opts.trades }, params);
+      } catch (err) {
+        if (err instanceof SyntaxError || (err as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError((err as Error).message);
+        throw err;
+      }
+      if (opts.json) printJson(report);
+      else process.stdout.write(`markets ${report.markets.read} read (${report.markets.inserted} new), ${report.outcomes.inserted} new outcomes, trades ${report.trades.read} read (${report.trades.inserted} new), ${report.skipped.length} skipped\n`);
+    } finally {
       db.close();
     }
   });

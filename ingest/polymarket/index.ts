@@ -3,3 +3,4 @@ export { ingestPolymarket, CHECKPOINT_SOURCE, DEFAULT_DATA, DEFAULT_GAMMA, type 
 export { PolymarketHttp, UpstreamError, type FaultKind, type HttpClientOptions } from './httpClient.ts';
 export { mapMarket, mapOutcome, mapTrade, MappingError } from './mapping.ts';
 export { GammaMarket, DataTrade } from './schemas.ts';
+export { ingestPolymarketFiles, type FilesReport } from './loadFiles.ts';

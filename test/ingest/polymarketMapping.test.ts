@@ -83,3 +83,21 @@ describe('Polymarket payload mapping', () => {
     expect(mapTrade({ ...t, asset: 'other', price: 0.0315 }, undefined).external_id).not.toBe(mapTrade(t, undefined).external_id);
   });
 });
+
+describe('loading recorded payload files', () => {
+  it('loads the bundled real payloads: 22 markets, the 2 resolved outcomes, 5 trades, nothing skipped; again inserts nothing', async () => {
+    const { ingestPolymarketFiles } = await import('../../ingest/polymarket/index.ts');
+    const { openDatabase } = await import('../../store/db.ts');
+    const { defaultParams } = await import('../../engine/params.ts');
+    const { tempDbPath } = await import('../helpers/smallWorld.ts');
+    const db = openDatabase(tempDbPath());
+    const dir = join(import.meta.dirname, '../../datasets/polymarket');
+    const files = {
+      markets: [join(dir, 'gamma_markets_open_2024-07.json'), join(dir, 'gamma_markets_closed_resolved_2024-election.json')],
+      trades: [join(dir, 'data_api_trades_takerOnly_cash10000.json')],
+    };
+    const r = ingestPolymarketFiles(db, files, defaultParams);
+    expect(r).toMatchObject({ markets: { read: 22, inserted: 22 }, outcomes: { inserted: 2 }, trades: { read: 5, inserted: 5 }, skipped: [] });
+    expect(ingestPolymarketFiles(db, files, defaultParams).trades.inserted).toBe(0);
+  });
+});
