@@ -1,0 +1,102 @@
+import * as vl from 'vega-lite';
+import * as vega from 'vega';
+
+/*
+ * Charts for notebooks: vega-lite specs compiled and rendered to SVG in Node (no browser, no
+ * canvas), so committed notebooks show them on any code host. Each helper returns the SVG text.
+ */
+
+type Row = Record<string, unknown>;
+
+/** Renders any vega-lite spec to an SVG string. */
+export async function svgChart(spec: vl.TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+const base = (title: string, width = 480, height = 300) => ({ title, width, height, config: { font: 'sans-serif' } });
+
+/** A heatmap of `value` over (x, y), with the value printed in each cell (`label` or the value). */
+export function heatmap(rows: Row[], o: { x: string; y: string; value: string; label?: string; title: string; diverging?: boolean }): Promise<string> {
+  const nx = new Set(rows.map((r) => r[o.x])).size;
+  const ny = new Set(rows.map((r) => r[o.y])).size;
+  return svgChart({
+    ...base(o.title, Math.max(240, nx * 105), Math.max(120, ny * 48)),
+    data: { values: rows },
+    encoding: { x: { field: o.x, type: 'ordinal' }, y: { field: o.y, type: 'ordinal' } },
+    layer: [
+      { mark: 'rect', encoding: { color: { field: o.value, type: 'quantitative', scale: o.diverging ? { scheme: 'redblue', domainMid: 0, reverse: true } : { scheme: 'viridis' } } } },
+      // Labels may hold two lines ("value\n[lo, hi]").
+      { mark: { type: 'text', fontSize: 10, lineBreak: '\n' }, encoding: { text: { field: o.label ?? o.value, type: o.label ? 'nominal' : 'quantitative', format: o.label ? undefined : '.4f' } } },
+    ],
+  } as vl.TopLevelSpec);
+}
+
+/**
+ * A reliability diagram: observed rate against mean forecast per bin, one line per forecaster,
+ * with the diagonal of perfect calibration. `bins` rows: { forecaster, mean_forecast, observed_rate, count }.
+ */
+export function reliabilityDiagram(bins: Row[], title = 'Reliability diagram'): Promise<string> {
+  const pts = bins.filter((b) => b.mean_forecast !== null && b.observed_rate !== null);
+  const xy = {
+    x: { field: 'mean_forecast', type: 'quantitative', title: 'mean forecast', scale: { domain: [0, 1] } },
+    y: { field: 'observed_rate', type: 'quantitative', title: 'observed YES rate', scale: { domain: [0, 1] } },
+    color: { field: 'forecaster', type: 'nominal' },
+  };
+  return svgChart({
+    ...base(title, 360, 360),
+    layer: [
+      { data: { values: [{ p: 0 }, { p: 1 }] }, mark: { type: 'line', strokeDash: [4, 4], color: 'gray' }, encoding: { x: { field: 'p', type: 'quantitative' }, y: { field: 'p', type: 'quantitative' } } },
+      { data: { values: pts }, mark: { type: 'line', opacity: 0.7 }, encoding: { ...xy, order: { field: 'mean_forecast', type: 'quantitative' } } },
+      { data: { values: pts }, mark: { type: 'circle', opacity: 0.8 }, encoding: { ...xy, size: { field: 'count', type: 'quantitative', title: 'markets', scale: { range: [15, 400] } } } },
+    ],
+  } as vl.TopLevelSpec);
+}
+
+/** A bar chart of `y` by category `x` (optionally coloured). */
+export function barChart(rows: Row[], o: { x: string; y: string; color?: string; title: string; sort?: boolean }): Promise<string> {
+  return svgChart({
+    ...base(o.title),
+    data: { values: rows },
+    mark: 'bar',
+    encoding: {
+      x: { field: o.x, type: 'nominal', sort: o.sort ? '-y' : undefined },
+      y: { field: o.y, type: 'quantitative' },
+      ...(o.color ? { color: { field: o.color, type: 'nominal' } } : {}),
+    },
+  } as vl.TopLevelSpec);
+}
+
+/** A price path (line over time) with a wallet's fills as points (colour = direction). */
+export function pricePath(prices: Row[], fills: Row[], title: string): Promise<string> {
+  return svgChart({
+    ...base(title, 560, 300),
+    layer: [
+      { data: { values: prices }, mark: { type: 'line', color: '#888' }, encoding: { x: { field: 'time', type: 'temporal' }, y: { field: 'price', type: 'quantitative', title: 'YES price', scale: { domain: [0, 1] } } } },
+      {
+        data: { values: fills },
+        mark: { type: 'point', filled: true },
+        encoding: {
+          x: { field: 'time', type: 'temporal' },
+          y: { field: 'price', type: 'quantitative' },
+          color: { field: 'direction', type: 'nominal', scale: { domain: ['YES-implied', 'NO-implied'], range: ['#1b9e77', '#d95f02'] } },
+          size: { field: 'size', type: 'quantitative' },
+        },
+      },
+    ],
+  } as vl.TopLevelSpec);
+}
+
+/** An HTML table of rows (numbers to 4 decimals). */
+export function htmlTable(rows: Row[], columns?: string[]): string {
+  const cols = columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cell = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : v == null ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return `<table><thead><tr>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${cols.map((c) => `<td>${esc(cell(r[c]))}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
