@@ -2,8 +2,9 @@ import type { EngineParams } from './params.ts';
 import type { Tape } from './tape.ts';
 import { HOUR_MS } from './math.ts';
 import { marketProbAt } from './marketPrice.ts';
-import { TrustModel } from './model.ts';
-import { computeSnapshot } from './smartcrowd.ts';
+import { accumulationKey, ProfileStore, TrustModel } from './model.ts';
+import { scoreScan } from './smartcrowd.ts';
+import { scanMarket } from './walletStates.ts';
 import { blendProb, fitBlendK } from './blend.ts';
 
 /** One walk-forward row: a resolved market scored as of its cutoff. Instants are epoch ms. */
@@ -43,49 +44,74 @@ export interface WalkForwardResult {
  * unknown) − cutoffHours; Market Prob is the last trade price at or before the cutoff; SmartCrowd
  * uses only trades at or before the cutoff and wallet profiles from outcomes resolved at or
  * before cutoff − purgeHours. Markets are processed in cutoff order with one incrementally grown
- * TrustModel, so one pass serves them all. The blend's k for a row is fitted only on earlier rows
+ * trust model, so one pass serves them all. The blend's k for a row is fitted only on earlier rows
  * whose outcomes were resolved by that row's cutoff − purgeHours. Pure and deterministic.
  */
 export function walkForward(tape: Tape, params: EngineParams, opts: { onProgress?: (fraction: number, message: string) => void } = {}): WalkForwardResult {
+  return walkForwardMany(tape, [params], opts)[0]!;
+}
+
+/** The parameters that must agree for sets to share one walk-forward pass (see walkForwardMany). */
+export function passKey(p: EngineParams): string {
+  return `${accumulationKey(p)}|${p.cutoffHours}|${p.purgeHours}`;
+}
+
+/**
+ * Walk-forward backtests of several parameter sets in one pass: they share the profile store and
+ * each market's scan (so they must agree on `passKey`: belief/recency parameters, cutoffHours,
+ * purgeHours) and differ in weights, integrity and aggregation parameters. Each result equals
+ * `walkForward` of its set alone.
+ * @throws RangeError when the sets do not share a passKey.
+ */
+export function walkForwardMany(tape: Tape, paramsList: readonly EngineParams[], opts: { onProgress?: (fraction: number, message: string) => void } = {}): WalkForwardResult[] {
+  if (paramsList.length === 0) return [];
+  const first = paramsList[0]!;
+  const key = passKey(first);
+  if (paramsList.some((p) => passKey(p) !== key)) throw new RangeError('walkForwardMany: parameter sets must share belief/recency parameters, cutoffHours and purgeHours');
   const cutoffOf = (m: number) => {
     const e = tape.marketEnd[m]!;
-    return (Number.isFinite(e) ? e : tape.resolutionTs[m]!) - params.cutoffHours * HOUR_MS;
+    return (Number.isFinite(e) ? e : tape.resolutionTs[m]!) - first.cutoffHours * HOUR_MS;
   };
   const markets: number[] = [];
   for (let m = 0; m < tape.marketIds.length; m++) if (tape.outcome[m]! >= 0 && Number.isFinite(tape.resolutionTs[m]!)) markets.push(m);
   markets.sort((a, b) => cutoffOf(a) - cutoffOf(b) || a - b);
-  const purge = params.purgeHours * HOUR_MS;
-  const model = new TrustModel(tape, params);
-  const rows: BacktestRow[] = [];
+  const purge = first.purgeHours * HOUR_MS;
+  const store = new ProfileStore(tape, first);
+  const models = paramsList.map((p) => new TrustModel(tape, p, store));
+  const rows: BacktestRow[][] = paramsList.map(() => []);
   let skipped = 0;
   markets.forEach((m, idx) => {
     const cutoff = cutoffOf(m);
     if (idx % 200 === 0) opts.onProgress?.(idx / markets.length, `market ${idx + 1}/${markets.length}`);
-    if (marketProbAt(tape, m, cutoff) === null) {
+    const market_prob = marketProbAt(tape, m, cutoff);
+    if (market_prob === null) {
       skipped++;
       return;
     }
-    model.advanceTo(cutoff - purge);
-    const s = computeSnapshot(tape, model, m, cutoff, params);
-    rows.push({
-      market_id: s.market_id,
-      category: tape.categories[tape.marketCategory[m]!]!,
-      cutoff_ts: cutoff,
-      resolution_ts: tape.resolutionTs[m]!,
-      outcome: tape.outcome[m]! as 0 | 1,
-      market_prob: s.market_prob!,
-      smartcrowd_prob: s.smartcrowd_prob,
-      blend_prob: s.market_prob!,
-      blend_k: 0,
-      divergence: s.divergence,
-      confidence: s.confidence,
-      integrity_risk: s.integrity_risk,
-      n_wallets: s.n_wallets,
+    store.advanceTo(cutoff - purge);
+    const sc = scanMarket(tape, m, cutoff, first, market_prob);
+    paramsList.forEach((p, c) => {
+      const s = scoreScan(tape, models[c]!, sc, m, market_prob, p);
+      rows[c]!.push({
+        market_id: tape.marketIds[m]!,
+        category: tape.categories[tape.marketCategory[m]!]!,
+        cutoff_ts: cutoff,
+        resolution_ts: tape.resolutionTs[m]!,
+        outcome: tape.outcome[m]! as 0 | 1,
+        market_prob,
+        smartcrowd_prob: s.smartcrowd_prob,
+        blend_prob: market_prob,
+        blend_k: 0,
+        divergence: s.divergence,
+        confidence: s.confidence,
+        integrity_risk: s.integrity_risk,
+        n_wallets: s.n_wallets,
+      });
     });
   });
-  const final_k = fitBlendWalkForward(rows, params);
-  opts.onProgress?.(1, `${rows.length} markets scored, ${skipped} without a price before the cutoff`);
-  return { rows, n_skipped_no_price: skipped, n_resolved: markets.length, final_k };
+  const out = paramsList.map((p, c) => ({ rows: rows[c]!, n_skipped_no_price: skipped, n_resolved: markets.length, final_k: fitBlendWalkForward(rows[c]!, p) }));
+  opts.onProgress?.(1, `${rows[0]!.length} markets scored, ${skipped} without a price before the cutoff`);
+  return out;
 }
 
 /**

@@ -16,54 +16,50 @@ export interface ProfileEntry {
   metrics: WalletMetrics;
 }
 
+/** The parameters a profile accumulation depends on; sets that agree on them can share a ProfileStore. */
+export function accumulationKey(p: EngineParams): string {
+  return JSON.stringify([p.halfLifeHours, p.persistenceBoost, p.persistenceBoostMax, p.beliefPriorMass, p.beliefConviction, p.horizonEdgesHours]);
+}
+
 /**
- * Wallet trust learned from resolved markets, grown in time order so that a walk-forward
- * backtest never sees an outcome before it is visible. A resolved market contributes one
- * record per wallet that traded in it, evaluated at its resolution (so only from fills at or
- * before the resolution); `advanceTo(t)` adds every market resolved at or before `t`.
- * Profiles are kept at four levels — (wallet, ALL, ALL), (wallet, category, ALL),
- * (wallet, ALL, horizon), (wallet, category, horizon) — in one pooled Float64Array addressed
- * through a dense key index, and weights are derived lazily into a typed cache.
+ * Wallet profiles learned from resolved markets, grown in time order so that a walk-forward
+ * backtest never sees an outcome before it is visible. A resolved market contributes one record
+ * per wallet that traded in it, evaluated at its resolution (so only from fills at or before the
+ * resolution); `advanceTo(t)` adds every market resolved at or before `t`. Profiles are kept at
+ * four levels — (wallet, ALL, ALL), (wallet, category, ALL), (wallet, ALL, horizon),
+ * (wallet, category, horizon) — in one pooled Float64Array addressed through a dense key index.
+ * Depends only on the belief and recency parameters (`accumulationKey`), so the trust models of
+ * many parameter sets can share one store.
  */
-export class TrustModel {
+export class ProfileStore {
   /** Outcomes resolved at or before this instant (epoch ms) are visible. */
   visibleUntil = -Infinity;
   /** Resolved markets made visible so far, in the order added. */
   readonly visibleMarkets: number[] = [];
+  /** Increments whenever markets are added (weight caches compare against it). */
+  epoch = 1;
+  readonly key: string;
+  readonly nCat: number;
+  readonly nHor: number;
 
   private readonly order: Int32Array;
   private next = 0;
-  private readonly nCat: number;
-  private readonly nHor: number;
   /** key → slot in the pool, −1 when absent. key = (w·(C+1) + c+1)·(H+1) + h+1. */
-  private readonly slotOfKey: Int32Array;
-  private pool = new Float64Array(ACC_SIZE * 1024);
+  readonly slotOfKey: Int32Array;
+  pool = new Float64Array(ACC_SIZE * 1024);
   private nSlots = 0;
   private readonly catCounts: Int32Array;
-  /** Weight cache by key, valid when stamp[key] === epoch. */
-  private readonly cw: Float64Array;
-  private readonly cu: Float64Array;
-  private readonly cn: Float64Array;
-  private readonly cl: Int8Array;
-  private readonly stamp: Int32Array;
-  private epoch = 1;
-  private readonly out: WeightOut = { weight: 0, uncertainty: 0 };
 
   constructor(readonly tape: Tape, readonly params: EngineParams) {
+    this.key = accumulationKey(params);
     const resolved: number[] = [];
     for (let m = 0; m < tape.marketIds.length; m++) if (tape.outcome[m]! >= 0 && Number.isFinite(tape.resolutionTs[m]!)) resolved.push(m);
     resolved.sort((a, b) => tape.resolutionTs[a]! - tape.resolutionTs[b]! || a - b);
     this.order = Int32Array.from(resolved);
     this.nCat = tape.categories.length;
     this.nHor = params.horizonEdgesHours.length + 1;
-    const nKeys = tape.walletIds.length * (this.nCat + 1) * (this.nHor + 1);
-    this.slotOfKey = new Int32Array(nKeys).fill(-1);
+    this.slotOfKey = new Int32Array(tape.walletIds.length * (this.nCat + 1) * (this.nHor + 1)).fill(-1);
     this.catCounts = new Int32Array(tape.walletIds.length * this.nCat);
-    this.cw = new Float64Array(nKeys);
-    this.cu = new Float64Array(nKeys);
-    this.cn = new Float64Array(nKeys);
-    this.cl = new Int8Array(nKeys);
-    this.stamp = new Int32Array(nKeys);
   }
 
   /**
@@ -113,29 +109,28 @@ export class TrustModel {
       const cost = sc.sumCost[j]!;
       const fe = o * sc.sumDir[j]! - sc.sumDirPrice[j]!;
       const fe2 = o * (n - 2 * sc.sumPrice[j]!) + sc.sumPrice2[j]!;
-      const pool = () => this.pool; // slot() may grow the pool
       let off = this.slot(w, -1, -1);
-      accumulateAt(pool(), off, belief, o, edge, pnl, cost, size, n, churn, timing, fe, fe2);
+      accumulateAt(this.pool, off, belief, o, edge, pnl, cost, size, n, churn, timing, fe, fe2);
       off = this.slot(w, c, -1);
-      accumulateAt(pool(), off, belief, o, edge, pnl, cost, size, n, churn, timing, fe, fe2);
+      accumulateAt(this.pool, off, belief, o, edge, pnl, cost, size, n, churn, timing, fe, fe2);
       if (h >= 0) {
         off = this.slot(w, -1, h);
-        accumulateAt(pool(), off, belief, o, edge, pnl, cost, size, n, churn, timing, fe, fe2);
+        accumulateAt(this.pool, off, belief, o, edge, pnl, cost, size, n, churn, timing, fe, fe2);
         off = this.slot(w, c, h);
-        accumulateAt(pool(), off, belief, o, edge, pnl, cost, size, n, churn, timing, fe, fe2);
+        accumulateAt(this.pool, off, belief, o, edge, pnl, cost, size, n, churn, timing, fe, fe2);
       }
       this.catCounts[w * this.nCat + c]!++;
     }
     this.visibleMarkets.push(m);
   }
 
-  private key(w: number, c: number, h: number): number {
+  keyOf(w: number, c: number, h: number): number {
     return (w * (this.nCat + 1) + (c + 1)) * (this.nHor + 1) + (h + 1);
   }
 
-  /** Pool offset of the accumulator for (w, c, h), created empty when absent. */
+  /** Pool offset of the accumulator for (w, c, h), created empty when absent (the pool may grow). */
   private slot(w: number, c: number, h: number): number {
-    const k = this.key(w, c, h);
+    const k = this.keyOf(w, c, h);
     let s = this.slotOfKey[k]!;
     if (s < 0) {
       s = this.nSlots++;
@@ -150,12 +145,12 @@ export class TrustModel {
   }
 
   /** Pool offset of (w, c, h) or −1 when that profile is empty. */
-  private offset(w: number, c: number, h: number): number {
-    const s = this.slotOfKey[this.key(w, c, h)]!;
+  offset(w: number, c: number, h: number): number {
+    const s = this.slotOfKey[this.keyOf(w, c, h)]!;
     return s < 0 ? -1 : s * ACC_SIZE;
   }
 
-  /** Specialization (0..1) of wallet `w` from its visible resolved markets. */
+  /** Specialization (0..1) of wallet `w` from its visible resolved markets: 1 − H/log K of its category counts. */
   specialization(w: number): number {
     const C = this.nCat;
     const base = w * C;
@@ -176,21 +171,77 @@ export class TrustModel {
     const off = this.offset(w, -1, -1);
     return off < 0 ? 0 : supportAt(this.pool, off);
   }
+}
+
+/**
+ * Wallet trust for one parameter set: the weights (and their fallback chain) derived lazily from a
+ * ProfileStore, cached until the store grows. Give several models the same store when their
+ * parameter sets share its `accumulationKey` (a sweep over priorStrength, say).
+ */
+export class TrustModel {
+  readonly store: ProfileStore;
+  /** Weight cache by key, valid when stamp[key] === store.epoch. */
+  private readonly cw: Float64Array;
+  private readonly cu: Float64Array;
+  private readonly cn: Float64Array;
+  private readonly cl: Int8Array;
+  private readonly stamp: Int32Array;
+  private readonly out: WeightOut = { weight: 0, uncertainty: 0 };
+
+  constructor(readonly tape: Tape, readonly params: EngineParams, store?: ProfileStore) {
+    if (store && store.key !== accumulationKey(params)) {
+      throw new RangeError('this ProfileStore was built with different belief/recency parameters');
+    }
+    this.store = store ?? new ProfileStore(tape, params);
+    const nKeys = this.store.slotOfKey.length;
+    this.cw = new Float64Array(nKeys);
+    this.cu = new Float64Array(nKeys);
+    this.cn = new Float64Array(nKeys);
+    this.cl = new Int8Array(nKeys);
+    this.stamp = new Int32Array(nKeys);
+  }
+
+  /** Outcomes resolved at or before this instant (epoch ms) are visible. */
+  get visibleUntil(): number {
+    return this.store.visibleUntil;
+  }
+  /** Resolved markets made visible so far, in the order added. */
+  get visibleMarkets(): readonly number[] {
+    return this.store.visibleMarkets;
+  }
+  /** Number of resolved markets visible so far. */
+  get nVisible(): number {
+    return this.store.visibleMarkets.length;
+  }
+
+  /** Advances the (possibly shared) store: every market resolved at or before `t` becomes visible. */
+  advanceTo(t: number): number {
+    return this.store.advanceTo(t);
+  }
+
+  specialization(w: number): number {
+    return this.store.specialization(w);
+  }
+
+  globalSupport(w: number): number {
+    return this.store.globalSupport(w);
+  }
 
   /**
    * Fast path of `lookupGroup` for hot loops: computes (or reuses) the weight of (w, c, h) and
    * returns its cache key; read it with `weightAt`, `uncertaintyAt`, `levelAt`, `supportOfLevelAt`.
    */
   weightKey(w: number, c: number, h: number): number {
-    const k = this.key(w, c, h);
-    if (this.stamp[k] === this.epoch) return k;
+    const st = this.store;
+    const k = st.keyOf(w, c, h);
+    if (this.stamp[k] === st.epoch) return k;
     const p = this.params;
-    const o0 = c >= 0 && h >= 0 ? this.offset(w, c, h) : -1;
-    const o1 = c >= 0 ? this.offset(w, c, -1) : -1;
-    const o2 = h >= 0 ? this.offset(w, -1, h) : -1;
-    const go = this.offset(w, -1, -1);
+    const o0 = c >= 0 && h >= 0 ? st.offset(w, c, h) : -1;
+    const o1 = c >= 0 ? st.offset(w, c, -1) : -1;
+    const o2 = h >= 0 ? st.offset(w, -1, h) : -1;
+    const go = st.offset(w, -1, -1);
     const min = p.minSupport;
-    const pool = this.pool;
+    const pool = st.pool;
     const used =
       o0 >= 0 && supportAt(pool, o0) >= min ? 0
         : o1 >= 0 && supportAt(pool, o1) >= min ? 1
@@ -212,7 +263,7 @@ export class TrustModel {
       this.cn[k] = supportAt(pool, lo);
     }
     this.cl[k] = used;
-    this.stamp[k] = this.epoch;
+    this.stamp[k] = st.epoch;
     return k;
   }
   weightAt(key: number): number {
@@ -233,9 +284,10 @@ export class TrustModel {
    * −1 stands for ALL (or unknown): the chain then skips the levels that need it.
    */
   lookupGroup(w: number, c: number, h: number): WeightLookup {
+    const st = this.store;
     const view = (cc: number, hh: number) => {
-      const off = this.offset(w, cc, hh);
-      return off < 0 ? undefined : this.pool.subarray(off, off + ACC_SIZE);
+      const off = st.offset(w, cc, hh);
+      return off < 0 ? undefined : st.pool.subarray(off, off + ACC_SIZE);
     };
     return trustWeight(
       {
@@ -272,26 +324,22 @@ export class TrustModel {
    * least that many resolved markets (the ones a lookup can use).
    */
   profiles(opts: { minSupport?: number } = {}): ProfileEntry[] {
+    const st = this.store;
     const out: ProfileEntry[] = [];
-    const H = this.nHor + 1;
-    const C = this.nCat + 1;
+    const H = st.nHor + 1;
+    const C = st.nCat + 1;
     const min = opts.minSupport ?? 0;
-    for (let k = 0; k < this.slotOfKey.length; k++) {
-      const s = this.slotOfKey[k]!;
+    for (let k = 0; k < st.slotOfKey.length; k++) {
+      const s = st.slotOfKey[k]!;
       if (s < 0) continue;
       const h = (k % H) - 1;
       const c = (Math.floor(k / H) % C) - 1;
       const w = Math.floor(k / H / C);
       const off = s * ACC_SIZE;
-      if ((c >= 0 || h >= 0) && supportAt(this.pool, off) < min) continue;
-      out.push({ wallet: w, category: c, horizon: h, metrics: metricsOf(this.pool, this.specialization(w), off, this.params.skillPriorSd) });
+      if ((c >= 0 || h >= 0) && supportAt(st.pool, off) < min) continue;
+      out.push({ wallet: w, category: c, horizon: h, metrics: metricsOf(st.pool, st.specialization(w), off, this.params.skillPriorSd) });
     }
     return out;
-  }
-
-  /** Number of resolved markets visible so far. */
-  get nVisible(): number {
-    return this.visibleMarkets.length;
   }
 
   /** Names of the chain levels, by the index `levelAt` returns. */

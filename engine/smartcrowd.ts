@@ -3,7 +3,7 @@ import type { Tape } from './tape.ts';
 import type { TrustModel } from './model.ts';
 import type { Driver, Snapshot } from './types.ts';
 import { marketProbAt } from './marketPrice.ts';
-import { scanMarket } from './walletStates.ts';
+import { scanMarket, type MarketScan } from './walletStates.ts';
 import { beliefOf, churnOf, confidenceOf } from './beliefs.ts';
 import { horizonBucket } from './horizon.ts';
 import { aggregateArrays } from './aggregate.ts';
@@ -41,6 +41,18 @@ class SnapshotScratch {
 }
 const S = new SnapshotScratch();
 
+/** The numbers of a snapshot without its explanation: what a backtest row needs. */
+export interface SnapshotCore {
+  market_prob: number | null;
+  smartcrowd_prob: number | null;
+  divergence: number | null;
+  disagreement: number;
+  effective_n: number;
+  integrity_risk: number;
+  confidence: number;
+  n_wallets: number;
+}
+
 /**
  * SmartCrowd snapshot of market `m` as of `asOf` (epoch ms). Uses only fills at or before
  * `asOf` and the trust `model` (the caller controls which outcomes it has seen).
@@ -56,8 +68,29 @@ const S = new SnapshotScratch();
  */
 export function computeSnapshot(tape: Tape, model: TrustModel, m: number, asOf: number, params: EngineParams): Snapshot {
   const market_prob = marketProbAt(tape, m, asOf);
-  const category = tape.marketCategory[m]!;
   const sc = scanMarket(tape, m, asOf, params, market_prob ?? NaN);
+  const core = scoreScan(tape, model, sc, m, market_prob, params);
+  return { market_id: tape.marketIds[m]!, as_of: asOf, ...core, ...details(tape, model, sc, core, params) };
+}
+
+/** The snapshot's numbers only (no drivers, cohorts or explanation): cheaper, for backtests and sweeps. */
+export function computeSnapshotCore(tape: Tape, model: TrustModel, m: number, asOf: number, params: EngineParams): SnapshotCore {
+  const market_prob = marketProbAt(tape, m, asOf);
+  return scoreScan(tape, model, scanMarket(tape, m, asOf, params, market_prob ?? NaN), m, market_prob, params);
+}
+
+/** Last computed aggregate details, shared between scoreScan and details (same synchronous call). */
+let lastAgg = { herfindahl: 1, totalWeight: 0, prob: null as number | null, disagreement: 0, effectiveN: 0 };
+let lastRisk = { concentration: 0, washShare: 0, freshWhaleShare: 0, risk: 0 };
+let lastComponents = { support: 0, agreement: 0, participation: 0, integrityFactor: 0, anyFlags: 0 };
+
+/**
+ * Scores an already scanned market (`sc`, from scanMarket with the market price as reference) with
+ * a trust model's weights: fills the per-wallet scratch and returns the snapshot's numbers. Several
+ * parameter sets that share the scan's inputs (recency and belief parameters) can score one scan.
+ */
+export function scoreScan(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_prob: number | null, params: EngineParams): SnapshotCore {
+  const category = tape.marketCategory[m]!;
   const k = sc.k;
   S.ensure(k);
   let totalShares = 0;
@@ -112,7 +145,31 @@ export function computeSnapshot(tape: Tape, model: TrustModel, m: number, asOf: 
   const participation = 1 - Math.exp(-agg.effectiveN / params.lowWalletCount);
   const integrityFactor = (1 - risk.risk) * (risk.risk >= params.integrityRiskThreshold ? 0.5 : 1);
   const confidence = sc_prob === null ? 0 : support * agreement * participation * integrityFactor;
+  lastAgg = agg;
+  lastRisk = risk;
+  lastComponents = { support, agreement, participation, integrityFactor, anyFlags };
+  return {
+    market_prob,
+    smartcrowd_prob: sc_prob,
+    divergence: sc_prob !== null && market_prob !== null ? sc_prob - market_prob : null,
+    disagreement: agg.disagreement,
+    effective_n: agg.effectiveN,
+    integrity_risk: risk.risk,
+    confidence,
+    n_wallets: k,
+  };
+}
 
+/** Drivers, cohorts, flip conditions and the explanation of the scan `scoreScan` just scored. */
+function details(tape: Tape, model: TrustModel, sc: MarketScan, core: SnapshotCore, params: EngineParams) {
+  const k = sc.k;
+  const agg = lastAgg;
+  const risk = lastRisk;
+  const { support, agreement, participation, integrityFactor, anyFlags } = lastComponents;
+  const sc_prob = core.smartcrowd_prob;
+  const market_prob = core.market_prob;
+  const confidence = core.confidence;
+  const W = agg.totalWeight;
   // Top drivers by share of effective weight (ties by wallet id).
   const ids = tape.walletIds;
   const idx = Array.from({ length: k }, (_, j) => j);
@@ -139,16 +196,6 @@ export function computeSnapshot(tape: Tape, model: TrustModel, m: number, asOf: 
   if (agg.effectiveN < params.lowWalletCount) flags.push('few-wallets');
 
   return {
-    market_id: tape.marketIds[m]!,
-    as_of: asOf,
-    market_prob,
-    smartcrowd_prob: sc_prob,
-    divergence: sc_prob !== null && market_prob !== null ? sc_prob - market_prob : null,
-    disagreement: agg.disagreement,
-    effective_n: agg.effectiveN,
-    integrity_risk: risk.risk,
-    confidence,
-    n_wallets: k,
     top_drivers: drivers,
     cohort_summary: cohorts,
     flip_conditions: flipConditions((j) => ids[sc.w[j]!]!, S.belief, S.ew, k, sc_prob, market_prob),

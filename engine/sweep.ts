@@ -1,6 +1,6 @@
 import { EngineParams, paramsHash, parseParams, type EngineParamsInput } from './params.ts';
 import type { Tape } from './tape.ts';
-import { walkForward } from './backtest.ts';
+import { passKey, walkForward, walkForwardMany, type WalkForwardResult } from './backtest.ts';
 import { summarizeBacktest, type Score } from './backtestReport.ts';
 import type { PairedDifference } from './scoring.ts';
 
@@ -41,9 +41,9 @@ export function overridesOf(params: EngineParams): Partial<EngineParams> {
   return out as Partial<EngineParams>;
 }
 
-/** Backtests one parameter set on a tape and keeps the summary numbers a sweep compares. */
-export function sweepOne(tape: Tape, params: EngineParams): SweepResult {
-  const s = summarizeBacktest(walkForward(tape, params), params);
+/** The summary numbers a sweep compares, from one set's walk-forward result. */
+export function sweepSummary(params: EngineParams, res: WalkForwardResult): SweepResult {
+  const s = summarizeBacktest(res, params);
   return {
     params_hash: paramsHash(params),
     overrides: overridesOf(params),
@@ -56,14 +56,39 @@ export function sweepOne(tape: Tape, params: EngineParams): SweepResult {
   };
 }
 
+/** Backtests one parameter set on a tape and keeps the summary numbers a sweep compares. */
+export function sweepOne(tape: Tape, params: EngineParams): SweepResult {
+  return sweepSummary(params, walkForward(tape, params));
+}
+
 /**
- * Backtests every parameter set on the same tape (loaded once), serially, in input order. For
- * many sets, services/sweepPool.ts spreads the same work over worker threads. Pure.
+ * Groups parameter-set indexes that can share one walk-forward pass (same `passKey`), groups in
+ * order of first appearance.
+ */
+export function passGroups(paramSets: readonly EngineParams[]): number[][] {
+  const groups = new Map<string, number[]>();
+  paramSets.forEach((p, i) => {
+    const k = passKey(p);
+    (groups.get(k) ?? groups.set(k, []).get(k)!).push(i);
+  });
+  return [...groups.values()];
+}
+
+/**
+ * Backtests every parameter set on the same tape (loaded once), in input order. Sets that differ
+ * only in weighting parameters (priorStrength, minWallets, penalties…) share one pass: one profile
+ * accumulation and one scan per market for the whole group. services/sweepPool.ts spreads the
+ * groups over worker threads. Pure; each result equals `sweepOne` of its set.
  */
 export function runSweep(tape: Tape, paramSets: readonly EngineParams[], opts: { onProgress?: (done: number, total: number) => void } = {}): SweepResult[] {
-  return paramSets.map((p, i) => {
-    const r = sweepOne(tape, p);
-    opts.onProgress?.(i + 1, paramSets.length);
-    return r;
-  });
+  const out: SweepResult[] = new Array(paramSets.length);
+  let done = 0;
+  for (const group of passGroups(paramSets)) {
+    const sets = group.map((i) => paramSets[i]!);
+    walkForwardMany(tape, sets).forEach((res, j) => {
+      out[group[j]!] = sweepSummary(sets[j]!, res);
+      opts.onProgress?.(++done, paramSets.length);
+    });
+  }
+  return out;
 }

@@ -1,12 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { EngineParams } from '../engine/params.ts';
-import type { SweepResult } from '../engine/sweep.ts';
+import { passGroups, type SweepResult } from '../engine/sweep.ts';
 
 /**
  * A sweep across worker threads: each thread loads the tape from the database file once and
- * backtests an interleaved share of the parameter sets; results come back in input order and are
- * identical to the serial `runSweep` (the engine is deterministic). Use for many sets on big data;
+ * backtests a share of the pass groups (sets sharing a profile store stay together, balanced by
+ * size); results come back in input order and are identical to the serial `runSweep`. Use for many sets on big data;
  * for a handful of sets the serial sweep avoids loading the tape once per thread.
  */
 export async function runSweepPool(
@@ -17,9 +17,14 @@ export async function runSweepPool(
   const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), paramSets.length));
   const results: SweepResult[] = new Array(paramSets.length);
   let done = 0;
-  const shares = Array.from({ length: threads }, (_, t) => paramSets.map((params, i) => ({ i, params })).filter(({ i }) => i % threads === t));
+  // Largest groups first, each to the least loaded thread.
+  const shares: { i: number; params: EngineParams }[][] = Array.from({ length: threads }, () => []);
+  for (const g of passGroups(paramSets).sort((a, b) => b.length - a.length || a[0]! - b[0]!)) {
+    const least = shares.reduce((best, s, t) => (s.length < shares[best]!.length ? t : best), 0);
+    shares[least]!.push(...g.map((i) => ({ i, params: paramSets[i]! })));
+  }
   await Promise.all(
-    shares.map(
+    shares.filter((s) => s.length > 0).map(
       (sets) =>
         new Promise<void>((resolve, reject) => {
           const w = new Worker(new URL('./tsWorker.mjs', import.meta.url), {

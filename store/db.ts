@@ -28,10 +28,31 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
-    if (!options.readonly) migrate(db, path);
+    if (!options.readonly) {
+      migrate(db, path);
+      ensureIndexes(db);
+    }
     return db;
   } catch (err) {
     db.close();
     throw err;
   }
+}
+
+/**
+ * Secondary indexes a bulk load may drop and rebuild (ingest/csv.ts). Re-created here on every
+ * open, so a load killed before its rebuild never leaves the store without them.
+ */
+export const DEFERRABLE_INDEXES: readonly string[] = [
+  'CREATE INDEX IF NOT EXISTS trades_market_ts ON trades(market_id, ts)',
+  'CREATE INDEX IF NOT EXISTS trades_wallet_ts ON trades(wallet, ts)',
+];
+
+export function ensureIndexes(db: Database): void {
+  for (const sql of DEFERRABLE_INDEXES) db.exec(sql);
+}
+
+/** Drops the deferrable indexes (bulk loads only; call ensureIndexes afterwards). */
+export function dropDeferrableIndexes(db: Database): void {
+  db.exec('DROP INDEX IF EXISTS trades_market_ts; DROP INDEX IF EXISTS trades_wallet_ts;');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridParams, overridesOf, runSweep } from '../../engine/sweep.ts';
+import { gridParams, overridesOf, passGroups, runSweep, sweepOne } from '../../engine/sweep.ts';
 import { compareParams } from '../../engine/compare.ts';
 import { InvalidParamsError, parseParams } from '../../engine/params.ts';
 import { buildTape } from '../../engine/tape.ts';
@@ -25,6 +25,13 @@ describe('sweeps and comparisons', () => {
     expect(a.map((r) => r.overrides)).toEqual([{ halfLifeHours: 6 }, { halfLifeHours: 48 }]);
     expect(a[0]!.scores.smartcrowd.brier).not.toBe(a[1]!.scores.smartcrowd.brier);
     expect(a[0]!.diff_brier_smartcrowd_minus_market.ci95).toHaveLength(2);
+  });
+
+  it('sets sharing a pass give exactly the numbers they give alone', () => {
+    const sets = gridParams({}, { halfLifeHours: [6, 48], priorStrength: [2, 32], minWallets: [3, 10] });
+    expect(passGroups(sets).map((g) => g.length)).toEqual([4, 4]);
+    const grouped = runSweep(tape, sets);
+    sets.forEach((p, i) => expect(grouped[i]).toEqual(sweepOne(tape, p)));
   });
 
   it('comparing a parameter set with itself gives a zero paired difference', () => {
