@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { InvalidParamsError } from '../engine/params.ts';
 import { CsvFileError } from '../ingest/errors.ts';
 import { NothingToBacktestError } from '../services/backtest.ts';
+import { UpstreamError } from '../ingest/polymarket/httpClient.ts';
 
 /** An unknown id (market, wallet, run): HTTP 404. */
 export class NotFoundError extends Error {
@@ -23,8 +24,8 @@ export class ForbiddenPathError extends Error {
 
 /**
  * Maps the project's named errors to tRPC errors (and so to HTTP statuses): bad input 400,
- * forbidden 403, unknown id 404, precondition 422; anything else stays a 500 with a generic
- * message (the cause is logged, never sent).
+ * forbidden 403, unknown id 404, precondition 422, upstream API failure 502; anything else is a
+ * 500 with a generic message (the cause is logged, never sent).
  */
 export function toTRPCError(err: unknown): TRPCError {
   if (err instanceof TRPCError) return err;
@@ -32,6 +33,7 @@ export function toTRPCError(err: unknown): TRPCError {
   if (err instanceof CsvFileError) return new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: err });
   if (err instanceof NotFoundError) return new TRPCError({ code: 'NOT_FOUND', message: err.message, cause: err });
   if (err instanceof ForbiddenPathError) return new TRPCError({ code: 'FORBIDDEN', message: err.message, cause: err });
+  if (err instanceof UpstreamError) return new TRPCError({ code: 'BAD_GATEWAY', message: `upstream API failed: ${err.message}`, cause: err });
   if (err instanceof PreconditionError || err instanceof NothingToBacktestError) {
     return new TRPCError({ code: 'UNPROCESSABLE_CONTENT', message: err.message, cause: err });
   }

@@ -29,6 +29,30 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The request body as text, or null when it exceeds `limit` bytes (reading stops there). */
+function readBody(req: http.IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      if (over) return;
+      size += c.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        resolve(null);
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', reject);
+  });
+}
+
 /** Raised when the server would be exposed without a token. */
 export class InsecureBindError extends Error {
   override readonly name = 'InsecureBindError';
@@ -96,7 +120,29 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         return send(200, doc);
       }
       if (path === '/trpc' || path.startsWith('/trpc/')) return void trpc(req, res);
-      return void rest(req, res);
+      const method = (req.method ?? 'GET').toUpperCase();
+      if (!['POST', 'PUT', 'PATCH'].includes(method) || !(req.headers['content-type'] ?? '').startsWith('application/json')) return void rest(req, res);
+      // Read and parse JSON bodies here: the size limit holds for chunked bodies too, and a
+      // malformed body is a 400 (the bridge would turn its SyntaxError into a 500).
+      readBody(req, maxBodySize).then(
+        (text) => {
+          if (text === null) return send(413, { message: `request body too large (limit ${maxBodySize} bytes)`, code: 'PAYLOAD_TOO_LARGE' });
+          let value: unknown;
+          try {
+            value = text.trim() === '' ? undefined : JSON.parse(text);
+          } catch (err) {
+            return send(400, { message: `request body is not valid JSON: ${(err as Error).message}`, code: 'PARSE_ERROR' });
+          }
+          if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+            return send(400, { message: 'request body must be a JSON object', code: 'BAD_REQUEST' });
+          }
+          (req as http.IncomingMessage & { body?: unknown }).body = value;
+          void rest(req, res);
+        },
+        () => {
+          if (!res.headersSent) send(400, { message: 'could not read the request body', code: 'BAD_REQUEST' });
+        },
+      );
     } catch {
       if (!res.headersSent) send(500, { message: 'internal error', code: 'INTERNAL_SERVER_ERROR' });
     }

@@ -52,12 +52,11 @@ const observed = t.middleware(async ({ path, next, ctx }) => {
   const started = performance.now();
   const result = await next();
   ctx.latency.record(path, performance.now() - started, !result.ok);
-  if (!result.ok) {
+  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
+    // A named error becomes its status; anything else is logged here and answered generically.
     const mapped = toTRPCError(result.error.cause ?? result.error);
-    if (result.error.code === 'INTERNAL_SERVER_ERROR' && mapped.code !== 'INTERNAL_SERVER_ERROR') {
-      return { ...result, error: mapped } as typeof result;
-    }
-    if (result.error.code === 'INTERNAL_SERVER_ERROR') process.stderr.write(`smartcrowd serve: ${path} failed: ${String(result.error.cause?.stack ?? result.error.message)}\n`);
+    if (mapped.code === 'INTERNAL_SERVER_ERROR') process.stderr.write(`smartcrowd serve: ${path} failed: ${String(result.error.cause?.stack ?? result.error.message)}\n`);
+    return { ...result, error: mapped } as typeof result;
   }
   return result;
 });

@@ -38,3 +38,19 @@ describe('routers through createCaller', () => {
     await expect(caller.snapshot.preview({ market_id: 'zzz' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('error mapping', () => {
+  it('maps named errors to statuses and never passes an internal message through', async () => {
+    const { toTRPCError, NotFoundError, PreconditionError, ForbiddenPathError } = await import('../../rpc/errors.ts');
+    const { UpstreamError } = await import('../../ingest/polymarket/httpClient.ts');
+    const { InvalidParamsError } = await import('../../engine/params.ts');
+    expect(toTRPCError(new UpstreamError('SC_PM_GIVE_UP', 'gave up')).code).toBe('BAD_GATEWAY');
+    expect(toTRPCError(new NotFoundError('x')).code).toBe('NOT_FOUND');
+    expect(toTRPCError(new PreconditionError('x')).code).toBe('UNPROCESSABLE_CONTENT');
+    expect(toTRPCError(new ForbiddenPathError('x')).code).toBe('FORBIDDEN');
+    expect(toTRPCError(new InvalidParamsError([{ path: 'a', message: 'b' }])).code).toBe('BAD_REQUEST');
+    const internal = toTRPCError(new Error('secret detail at /home/x'));
+    expect(internal.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(internal.message).not.toMatch(/secret/);
+  });
+});
