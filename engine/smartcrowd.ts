@@ -1,7 +1,9 @@
 import type { EngineParams } from './params.ts';
 import type { Tape } from './tape.ts';
 import type { TrustModel } from './model.ts';
-import type { Driver, Snapshot } from './types.ts';
+import type { Driver, Snapshot, SnapshotCore } from './types.ts';
+
+export type { SnapshotCore } from './types.ts';
 import { marketProbAt } from './marketPrice.ts';
 import { scanMarket, type MarketScan } from './walletStates.ts';
 import { beliefOf, churnOf, confidenceOf } from './beliefs.ts';
@@ -40,18 +42,6 @@ class SnapshotScratch {
   }
 }
 const S = new SnapshotScratch();
-
-/** The numbers of a snapshot without its explanation: what a backtest row needs. */
-export interface SnapshotCore {
-  market_prob: number | null;
-  smartcrowd_prob: number | null;
-  divergence: number | null;
-  disagreement: number;
-  effective_n: number;
-  integrity_risk: number;
-  confidence: number;
-  n_wallets: number;
-}
 
 /**
  * SmartCrowd snapshot of market `m` as of `asOf` (epoch ms). Uses only fills at or before

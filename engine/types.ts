@@ -84,10 +84,8 @@ export interface FlipConditions {
   summary: string;
 }
 
-export interface Snapshot {
-  market_id: string;
-  /** The instant the snapshot is as of. */
-  as_of: number;
+/** The numbers of a snapshot without its explanation: what a backtest row needs. */
+export interface SnapshotCore {
   /** Last YES-equivalent trade price at or before as_of (null if none). */
   market_prob: number | null;
   /** Σ ew·belief / Σ ew, or null when fewer than minWallets eligible wallets. */
@@ -104,6 +102,12 @@ export interface Snapshot {
   confidence: number;
   /** Wallets with fills at or before as_of in this market. */
   n_wallets: number;
+}
+
+export interface Snapshot extends SnapshotCore {
+  market_id: string;
+  /** The instant the snapshot is as of. */
+  as_of: number;
   top_drivers: Driver[];
   cohort_summary: CohortSummary[];
   flip_conditions: FlipConditions;
