@@ -35,7 +35,9 @@ export const sweepRouter = router({
     .output(z.object({ run_id: z.string(), n_sets: z.number(), results: z.array(SweepResult) }))
     .mutation(async ({ ctx, input }) => {
       const sets = [...(input.grid ? gridParams(input.base ?? defaultParams, input.grid as never) : []), ...(input.sets ?? [])];
-      const { run_id, results } = await sweepBacktests(ctx.db, sets, { tape: ctx.tapes.get() });
+      // A file-backed store sweeps on worker threads, so the server keeps answering (and /ops/runs shows the progress).
+      const dbPath = ctx.db.memory ? undefined : ctx.db.name;
+      const { run_id, results } = await sweepBacktests(ctx.db, sets, { tape: dbPath ? undefined : ctx.tapes.get(), dbPath });
       return { run_id, n_sets: sets.length, results: results.map((r) => asOutput(SweepResult, r)) };
     }),
 });

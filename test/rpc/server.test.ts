@@ -212,3 +212,26 @@ describe('typed client over /trpc', () => {
     });
   });
 });
+
+describe('long operations', () => {
+  it('a sweep runs off the server thread: /ops/runs answers while it runs and shows its run moving to succeeded', async () => {
+    const pending = post('/sweep', { grid: { halfLifeHours: [3, 6, 12, 24, 48, 96], priorStrength: [2, 8, 32, 64] } });
+    const seen: { status: string; progress: number }[] = [];
+    let answeredWhileRunning = false;
+    for (let i = 0; i < 200; i++) {
+      const r = await get('/ops/runs?kind=sweep&limit=1');
+      const run = r.body.items[0];
+      if (run) {
+        seen.push({ status: run.status, progress: run.progress });
+        if (run.status === 'running') answeredWhileRunning = true;
+        if (run.status !== 'running') break;
+      }
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    const done = await pending;
+    expect(done.status).toBe(200);
+    expect(done.body.results).toHaveLength(24);
+    expect(answeredWhileRunning, JSON.stringify(seen)).toBe(true);
+    expect(seen.at(-1)).toEqual({ status: 'succeeded', progress: 1 });
+  });
+});
