@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { defaultParams, EngineParams } from '../../engine/params.ts';
-import { gridParams } from '../../engine/sweep.ts';
+import { gridParams, type ParamGrid } from '../../engine/sweep.ts';
 import { previewSnapshot } from '../../services/preview.ts';
 import { sweepBacktests } from '../../services/sweep.ts';
 import { asOutput, ParamsInput, Snapshot, SweepResult, TimeInput } from '../schemas.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
-/** Values per parameter key; every combination is one parameter set. */
+/** Values per parameter key; every combination is one parameter set (keys and values are validated by the engine schema when the grid expands). */
 const Grid = z.record(z.string(), z.array(z.union([z.number(), z.array(z.number())])).min(1).max(50));
 
 export const snapshotRouter = router({
@@ -34,7 +34,7 @@ export const sweepRouter = router({
     )
     .output(z.object({ run_id: z.string(), n_sets: z.number(), results: z.array(SweepResult) }))
     .mutation(async ({ ctx, input }) => {
-      const sets = [...(input.grid ? gridParams(input.base ?? defaultParams, input.grid as never) : []), ...(input.sets ?? [])];
+      const sets = [...(input.grid ? gridParams(input.base ?? defaultParams, input.grid as ParamGrid) : []), ...(input.sets ?? [])];
       // A file-backed store sweeps on worker threads, so the server keeps answering (and /ops/runs shows the progress).
       const dbPath = ctx.db.memory ? undefined : ctx.db.name;
       const { run_id, results } = await sweepBacktests(ctx.db, sets, { tape: dbPath ? undefined : ctx.tapes.get(), dbPath });

@@ -37,6 +37,11 @@ describe('routers through createCaller', () => {
     await expect(caller.markets.get({ market_id: 'zzz' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(caller.snapshot.preview({ market_id: 'zzz' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('a sweep grid with an unknown parameter key is bad input naming the key', async () => {
+    const caller = callerFor(openSmallWorld().db);
+    await expect(caller.sweep.run({ grid: { halfLifeHourz: [1, 2] } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/halfLifeHourz/) });
+  });
 });
 
 describe('error mapping', () => {
