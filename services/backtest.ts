@@ -81,10 +81,11 @@ export async function runBacktest(
       }
       say(0.92, 'scoring');
       const summary = summarizeBacktest(res, opts.params);
-      const report: BacktestReport = { run_id: runId, created_at: new Date(now()).toISOString(), ...summary, rows: res.rows.map(jsonRow) };
+      const rows = res.rows.map(jsonRow);
+      const report: BacktestReport = { run_id: runId, created_at: new Date(now()).toISOString(), ...summary, rows };
       new BacktestsRepo(db).save(
         { run_id: runId, params_hash: summary.params_hash, created_at: now(), cutoff_hours: summary.cutoff_hours, n_markets: summary.n_markets, summary_json: JSON.stringify(report) },
-        res.rows.map((r) => ({ ...r, row_json: JSON.stringify(jsonRow(r)) })),
+        res.rows.map((r, i) => ({ ...r, row_json: JSON.stringify(rows[i]) })),
       );
       say(1, 'stored');
       return report;

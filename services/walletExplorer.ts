@@ -16,7 +16,7 @@ export function walletExplorer(db: Database, tape: Tape, wallet: string, params:
   const id = /^0x[0-9a-f]+$/i.test(wallet) ? wallet.toLowerCase() : wallet;
   if (!rm.walletExists(id)) throw new NotFoundError(`unknown wallet ${wallet}`);
   const run = rm.latestPipeline();
-  const asOf = run?.as_of ?? Math.max(...Array.from(tape.ts.slice(-1)));
+  const asOf = run?.as_of ?? (tape.n > 0 ? tape.ts[tape.n - 1]! : 0);
   const profile = run ? rm.walletProfile(run.params_hash!, run.as_of!, id) : { weights: [], metrics: [] };
   const w = tape.walletIndex.get(id);
   const markets = rm.walletMarkets(id, opts.markets ?? 20).map((m) => {

@@ -81,24 +81,20 @@ export class WalletsRepo {
 
   /** Replaces all metrics of (paramsHash, asOf) in one transaction. */
   replaceMetrics(paramsHash: string, asOf: number, rows: Iterable<WalletMetricsRow>): number {
-    return this.db.transaction(() => {
-      this.delMetrics.run(paramsHash, asOf);
-      let n = 0;
-      for (const r of rows) {
-        this.insMetrics.run(r);
-        n++;
-      }
-      return n;
-    })();
+    return this.replace(this.delMetrics, this.insMetrics, paramsHash, asOf, rows);
   }
 
   /** Replaces all weights of (paramsHash, asOf) in one transaction. */
   replaceWeights(paramsHash: string, asOf: number, rows: Iterable<WalletWeightRow>): number {
+    return this.replace(this.delWeights, this.insWeights, paramsHash, asOf, rows);
+  }
+
+  private replace(del: Statement, ins: Statement, paramsHash: string, asOf: number, rows: Iterable<object>): number {
     return this.db.transaction(() => {
-      this.delWeights.run(paramsHash, asOf);
+      del.run(paramsHash, asOf);
       let n = 0;
       for (const r of rows) {
-        this.insWeights.run(r);
+        ins.run(r);
         n++;
       }
       return n;
