@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseParams, type EngineParams } from '../engine/params.ts';
 import { UsageError } from './errors.ts';
+import { InstantError, parseInstant } from '../domain/instant.ts';
 
 export const DEFAULT_DB = 'datasets/smartcrowd.db';
 
@@ -40,16 +41,14 @@ export function readParams(file: string | undefined, extra: Record<string, unkno
   return parseParams({ ...overrides, ...extra });
 }
 
-/** Parses a timestamp option (ISO 8601, epoch s or epoch ms) into epoch ms. */
+/** Parses a timestamp option (domain/instant.ts: ISO 8601, epoch s or epoch ms, 1970..2099) into epoch ms. */
 export function parseTimeOption(name: string, value: string): number {
-  const v = value.trim();
-  if (/^\d+$/.test(v)) {
-    const n = Number(v);
-    return n < 1e11 ? n * 1000 : n;
+  try {
+    return parseInstant(value);
+  } catch (err) {
+    if (err instanceof InstantError) throw new UsageError(`${name}: ${err.reason}`);
+    throw err;
   }
-  const ms = Date.parse(v);
-  if (!Number.isFinite(ms)) throw new UsageError(`${name}: "${value}" is not an ISO 8601 time or epoch seconds/milliseconds`);
-  return ms;
 }
 
 /** Progress and logs: always stderr, so `--json` keeps stdout to one document. */

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { EngineParams } from '../engine/params.ts';
+import { InstantInput } from '../domain/instant.ts';
 
 /** Engine parameter overrides, validated by the engine's own schema (unknown keys → 400 naming them). */
 export const ParamsInput = EngineParams.optional();
 
-/** An instant: epoch milliseconds, or an ISO 8601 string with an offset. */
-export const TimeInput = z
-  .union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })])
-  .transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
+/** An instant: ISO 8601 or epoch seconds/milliseconds, 1970..2099 (domain/instant.ts, the CLI's rule). */
+export const TimeInput = InstantInput;
 
 const num = z.number();
 const numN = z.number().nullable();
