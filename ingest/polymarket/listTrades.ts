@@ -74,6 +74,13 @@ function collect(
   items: readonly unknown[], schema: z.ZodType<DataTrade>, ctx: TradeListingContext, chunk: ReadonlySet<string>, w: Window, obs: WindowObs, out: TradeListing,
 ): void {
   const inPage = new Map<string, number>();
+  // Order is judged on rows not seen before: a moving feed repeats the previous page's last rows
+  // at the top of the next one, which says nothing about the service's ordering.
+  const order = (ts: number) => {
+    if (ts > obs.prev) obs.unordered = true;
+    obs.prev = ts;
+    if (ts < obs.oldest) obs.oldest = ts;
+  };
   for (const raw of items) {
     const p = schema.safeParse(raw);
     if (!p.success) {
@@ -81,12 +88,10 @@ function collect(
       continue;
     }
     const ts = Number(p.data.timestamp);
-    if (ts > obs.prev) obs.unordered = true;
-    obs.prev = ts;
-    if (ts < obs.oldest) obs.oldest = ts;
     if (w.end !== null && ts > w.end) obs.pastEnd = true;
     const cid = p.data.conditionId.toLowerCase();
     if (!chunk.has(cid) || (w.start !== null && ts < w.start)) {
+      order(ts);
       out.outside++;
       continue;
     }
@@ -95,6 +100,7 @@ function collect(
       row = mapTrade(p.data, ctx.tokens.get(cid));
     } catch (err) {
       if (!(err instanceof MappingError)) throw err;
+      order(ts);
       ctx.skip();
       continue;
     }
@@ -102,8 +108,12 @@ function collect(
     inPage.set(row.external_id, n + 1);
     row.external_id = occurrenceId(row.external_id, n);
     out.fetched++;
-    if (out.rows.has(row.external_id)) out.repeated++;
-    else out.rows.set(row.external_id, row);
+    if (out.rows.has(row.external_id)) {
+      out.repeated++;
+      continue;
+    }
+    order(ts);
+    out.rows.set(row.external_id, row);
   }
 }
 
