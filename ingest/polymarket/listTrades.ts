@@ -79,7 +79,6 @@ function collect(
   const order = (ts: number) => {
     if (ts > obs.prev) obs.unordered = true;
     obs.prev = ts;
-    if (ts < obs.oldest) obs.oldest = ts;
   };
   for (const raw of items) {
     const p = schema.safeParse(raw);
@@ -88,6 +87,7 @@ function collect(
       continue;
     }
     const ts = Number(p.data.timestamp);
+    if (ts < obs.oldest) obs.oldest = ts;
     if (w.end !== null && ts > w.end) obs.pastEnd = true;
     const cid = p.data.conditionId.toLowerCase();
     if (!chunk.has(cid) || (w.start !== null && ts < w.start)) {
@@ -126,13 +126,17 @@ function collect(
  * fill seen (`end` inclusive; the boundary second is read again and deduplicated) with a fresh
  * offset budget. If a whole capped window sits in one second, a multi-market window is split into
  * one window per market; a single market keeps what it got for that second, lists the older part,
- * and is reported incomplete. If the rows are not newest-first, windows are bisected in time
- * instead; if the service ignores `end`, no narrowing can help and the markets are incomplete.
+ * and is reported incomplete. Once rows are seen out of newest-first order (judged on rows not
+ * seen before, since overlap repeats earlier rows), windows are bisected in time instead, and a
+ * chunk already cut at "the oldest row seen" is listed again; if the service ignores `end`, no
+ * narrowing can help and the markets are incomplete.
  */
 export async function listTradesV1(ctx: TradeListingContext, chunk: TradeChunk, takerOnly: boolean): Promise<TradeListing> {
   const out = newListing();
   const inChunk = new Set(chunk.markets);
   const stack: Window[] = [{ markets: chunk.markets, start: chunk.startSec, end: null }];
+  /** Whether a window was continued at "the oldest row seen" (sound only for newest-first rows). */
+  let cutAtOldest = false;
   const fail = (ms: readonly string[], why: string) => {
     for (const m of ms) if (!out.incomplete.has(m)) out.incomplete.set(m, why);
   };
@@ -148,6 +152,13 @@ export async function listTradesV1(ctx: TradeListingContext, chunk: TradeChunk, 
     };
     const res = await pageOffsets((o, l) => ctx.http.getJson(url(o, l)), ctx.paging, (items) => collect(items, DataTrade, ctx, inChunk, w, obs, out), { signal: ctx.signal });
     if (res.falseEmpty > 0) ctx.note(`trades: ${res.falseEmpty} empty page(s) were not the end (a second request returned rows)`);
+    if (obs.unordered && !ctx.paging.unordered) {
+      // First sign that rows are not newest-first: windows already cut at "the oldest row seen"
+      // may have stepped over rows, so the whole chunk is listed again by bisection (repeats are dropped).
+      ctx.paging.unordered = true;
+      ctx.note('trades: rows are not newest-first; listing by time bisection from now on');
+      if (cutAtOldest) stack.push({ markets: chunk.markets, start: chunk.startSec, end: null });
+    }
     if (res.end === 'exhausted') continue;
     if (res.end === 'malformed') {
       fail(w.markets, `malformed /trades page: ${res.detail}`);
@@ -164,10 +175,11 @@ export async function listTradesV1(ctx: TradeListingContext, chunk: TradeChunk, 
       fail(w.markets, `offset cap ${ctx.paging.cap} reached with no rows`);
       continue;
     }
-    if (!obs.unordered) {
+    if (!ctx.paging.unordered) {
       // Newest-first and already older than the start: everything in the window was served.
       if (w.start !== null && obs.oldest < w.start) continue;
       if (w.end === null || obs.oldest < w.end) {
+        cutAtOldest = true;
         stack.push({ markets: w.markets, start: w.start, end: obs.oldest });
         continue;
       }

@@ -12,6 +12,8 @@ export class PagingState {
   cap: number;
   /** The offset at which the service answered 400/422, when it did. */
   refusedAt: number | null = null;
+  /** Set once a listing served rows out of its documented order (newest first): windows are then bisected, never cut at the oldest row seen. */
+  unordered = false;
 
   constructor(
     /** Page size asked for (`limit`). */
