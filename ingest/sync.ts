@@ -89,8 +89,9 @@ export async function runSyncWorker(db: Database, opts: SyncOptions): Promise<Sy
               log(`sync cycle ${cycle}: backtest skipped: ${err.message}`);
             }
           }
-          log(`sync cycle ${cycle}: ${ing.trades.inserted} new trades, ${ing.outcomes.inserted} new outcomes, ${pipe.counts.snapshots} snapshots${backtest ? `, backtest ${backtest}` : ''}`);
-          return { ingest_run: ing.run_id, pipeline_run: pipe.run_id, backtest_run: backtest, trades_inserted: ing.trades.inserted };
+          const partial = ing.complete ? '' : `; ingest INCOMPLETE for ${ing.incomplete_markets.length} market(s)${ing.listing_problems.length ? ` (${ing.listing_problems.join('; ')})` : ''}, their checkpoints held`;
+          log(`sync cycle ${cycle}: ${ing.trades.inserted} new trades, ${ing.outcomes.inserted} new outcomes, ${pipe.counts.snapshots} snapshots${backtest ? `, backtest ${backtest}` : ''}${partial}`);
+          return { ingest_run: ing.run_id, pipeline_run: pipe.run_id, backtest_run: backtest, trades_inserted: ing.trades.inserted, ingest_complete: ing.complete };
         }, { counts: (r) => r });
       } catch (err) {
         if (opts.signal?.aborted) {
