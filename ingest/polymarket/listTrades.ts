@@ -51,12 +51,15 @@ interface Window {
   /** Inclusive bounds, epoch seconds; null = unbounded (the service's default). */
   start: number | null;
   end: number | null;
+  /** True when rows of these markets are known to exist at second `end` (a window cut at the oldest row seen). */
+  rowsAtEnd?: boolean;
 }
 
 /** What the rows of one window showed about the service. */
 interface WindowObs {
   prev: number;
   oldest: number;
+  newest: number;
   /** A row newer than the one before it: the listing is not newest-first. */
   unordered: boolean;
   /** A row newer than the window's `end`: the service ignored `end`. */
@@ -88,6 +91,7 @@ function collect(
     }
     const ts = Number(p.data.timestamp);
     if (ts < obs.oldest) obs.oldest = ts;
+    if (ts > obs.newest) obs.newest = ts;
     if (w.end !== null && ts > w.end) obs.pastEnd = true;
     const cid = p.data.conditionId.toLowerCase();
     if (!chunk.has(cid) || (w.start !== null && ts < w.start)) {
@@ -123,7 +127,8 @@ function collect(
  *
  * Each window is walked by offset (pageOffsets: clamped pages are not the end, an empty page is).
  * When the offset cap stops a window, the listing continues in the window ending at the oldest
- * fill seen (`end` inclusive; the boundary second is read again and deduplicated) with a fresh
+ * fill seen (`end` inclusive; the boundary second is read again and deduplicated — a service that
+ * turns out to exclude `end`, by not serving rows known to sit at it, is sent `end + 1`) with a fresh
  * offset budget. If a whole capped window sits in one second, a multi-market window is split into
  * one window per market; a single market keeps what it got for that second, lists the older part,
  * and is reported incomplete. Once rows are seen out of newest-first order (judged on rows not
@@ -143,15 +148,24 @@ export async function listTradesV1(ctx: TradeListingContext, chunk: TradeChunk, 
   while (stack.length > 0) {
     const w = stack.pop()!;
     out.windows++;
-    const obs: WindowObs = { prev: Infinity, oldest: Infinity, unordered: false, pastEnd: false };
+    const obs: WindowObs = { prev: Infinity, oldest: Infinity, newest: -Infinity, unordered: false, pastEnd: false };
     const url = (offset: number, limit: number) => {
       const q = new URLSearchParams({ market: w.markets.join(','), limit: String(limit), offset: String(offset), takerOnly: String(takerOnly) });
       if (w.start !== null) q.set('start', String(w.start));
-      if (w.end !== null) q.set('end', String(w.end));
+      // Windows are inclusive here; a service found to exclude `end` is sent end + 1.
+      if (w.end !== null) q.set('end', String(ctx.paging.endExclusive ? w.end + 1 : w.end));
       return `${ctx.base}/trades?${q}`;
     };
     const res = await pageOffsets((o, l) => ctx.http.getJson(url(o, l)), ctx.paging, (items) => collect(items, DataTrade, ctx, inChunk, w, obs, out), { signal: ctx.signal });
     if (res.falseEmpty > 0) ctx.note(`trades: ${res.falseEmpty} empty page(s) were not the end (a second request returned rows)`);
+    if (w.rowsAtEnd && w.end !== null && obs.newest < w.end && !ctx.paging.endExclusive && !obs.unordered) {
+      // Rows at second `end` exist (the previous window served them) but this one did not: the
+      // service treats `end` as exclusive. Walk the window again with end + 1 (repeats are dropped).
+      ctx.paging.endExclusive = true;
+      ctx.note(`trades: the service treats end as exclusive (no row at end=${w.end} although there are some); sending end + 1 from now on`);
+      stack.push(w);
+      continue;
+    }
     if (obs.unordered && !ctx.paging.unordered) {
       // First sign that rows are not newest-first: windows already cut at "the oldest row seen"
       // may have stepped over rows, so the whole chunk is listed again by bisection (repeats are dropped).
@@ -180,7 +194,7 @@ export async function listTradesV1(ctx: TradeListingContext, chunk: TradeChunk, 
       if (w.start !== null && obs.oldest < w.start) continue;
       if (w.end === null || obs.oldest < w.end) {
         cutAtOldest = true;
-        stack.push({ markets: w.markets, start: w.start, end: obs.oldest });
+        stack.push({ markets: w.markets, start: w.start, end: obs.oldest, rowsAtEnd: true });
         continue;
       }
       // Every row the offset budget reached sits in the window's last second.
@@ -220,7 +234,7 @@ export async function listTradesV2(ctx: TradeListingContext, chunk: TradeChunk, 
   out.windows = 1;
   const inChunk = new Set(chunk.markets);
   const w: Window = { markets: chunk.markets, start: chunk.startSec, end: null };
-  const obs: WindowObs = { prev: Infinity, oldest: Infinity, unordered: false, pastEnd: false };
+  const obs: WindowObs = { prev: Infinity, oldest: Infinity, newest: -Infinity, unordered: false, pastEnd: false };
   const cursors = new Set<string>();
   let cursor: string | null = null;
   let malformed = 0;

@@ -14,6 +14,8 @@ export class PagingState {
   refusedAt: number | null = null;
   /** Set once a listing served rows out of its documented order (newest first): windows are then bisected, never cut at the oldest row seen. */
   unordered = false;
+  /** Set once the service showed that it serves rows strictly before `end` (the reference does not say which). */
+  endExclusive = false;
 
   constructor(
     /** Page size asked for (`limit`). */

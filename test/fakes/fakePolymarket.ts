@@ -112,6 +112,8 @@ export class FakePolymarket {
   chaos: Chaos | null = null;
   /** Misbehaviours for the ingester's safety nets. */
   ignoreEnd = false;
+  /** Serve rows strictly before `end` instead of up to it. */
+  endExclusive = false;
   unordered = false;
   /** Answer 404 on /events (a service without the route). */
   noEvents = false;
@@ -303,7 +305,8 @@ export class FakePolymarket {
       const start = Number(q.get('start') ?? 0);
       const end = q.has('end') && !this.ignoreEnd ? Number(q.get('end')) : Infinity;
       const takerOnly = q.get('takerOnly') !== 'false';
-      let all = this.sorted().filter((t) => ids.has(t.conditionId) && t.timestamp >= start && t.timestamp <= end && (!takerOnly || t.role !== 'maker'));
+      const beforeEnd = (ts: number) => (this.endExclusive ? ts < end : ts <= end);
+      let all = this.sorted().filter((t) => ids.has(t.conditionId) && t.timestamp >= start && beforeEnd(t.timestamp) && (!takerOnly || t.role !== 'maker'));
       if (this.unordered) all = [...all].sort((a, b) => (a.transactionHash < b.transactionHash ? -1 : a.transactionHash > b.transactionHash ? 1 : a.proxyWallet < b.proxyWallet ? -1 : 1));
       body = this.page(all, '/trades', offset, limit).map((t) => this.dataTrade(t));
     } else if (route === '/v2/trades') {

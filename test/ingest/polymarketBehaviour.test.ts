@@ -88,6 +88,21 @@ describe('Polymarket ingestion: completeness and checkpoints', () => {
     expect(r.paging.trades.windows).toBeGreaterThan(2);
   });
 
+  it('a service that serves rows strictly before `end` is detected at the first window boundary, and nothing at the boundary seconds is lost', async () => {
+    fake = await new FakePolymarket().start();
+    // Three rows per second (a taker and two makers share a timestamp), so every window boundary cuts a second.
+    const w = seedWorld(fake, { markets: 2, fills: () => 150, makers: () => 2 });
+    fake.endExclusive = true;
+    fake.offsetCap = 100;
+    fake.clamp = { '/trades': 25 };
+    const d = db();
+    const said: string[] = [];
+    const r = await run(d, { onProgress: (m) => said.push(m) });
+    expect(r.complete).toBe(true);
+    expect(count(d, `SELECT count(*) FROM trades`)).toBe(w.rows);
+    expect(said).toContainEqual(expect.stringMatching(/treats end as exclusive/));
+  });
+
   it('a service that ignores `end` cannot be paged past its offset cap: the markets are reported incomplete, not silently cut', async () => {
     fake = await new FakePolymarket().start();
     seedFake(fake, 1, 100);
