@@ -8,9 +8,9 @@ const BATCH = 50;
  * Looks up the tags of markets' events on Gamma `GET /events?id=…&closed=…` (markets carry their
  * events' ids but not their tags), cached per run. `closed` is sent explicitly, grouped by each
  * event's own flag, because a Gamma filter without it silently behaves as `closed=false`; ids a
- * lookup misses are tried once with the other value. A 4xx other than 429 (e.g. a service without
- * `/events`) turns lookups off for the run; a request that fails after its retries leaves its
- * markets' tags unknown (`undefined`), so the caller keeps what it had.
+ * lookup misses are tried once with the other value. Best effort: a request that fails (a 4xx such
+ * as a service without `/events`, or a failure after the client's retries) turns lookups off for
+ * the run, and the markets whose tags are unknown (`undefined`) keep what the caller had.
  */
 export class EventTagsLookup {
   private readonly tags = new Map<string, GammaTag[]>();
@@ -83,13 +83,10 @@ export class EventTagsLookup {
         body = await this.http.getJson(`${this.base}/events?${q}`);
       } catch (err) {
         if (!(err instanceof UpstreamError)) throw err;
-        if (err.code === 'SC_PM_UPSTREAM') {
-          this.disabled = `Gamma /events answered ${err.message}`;
-          this.note(`categories: ${this.disabled}; event tags are not looked up this run (stored categories are kept)`);
-        } else {
-          this.failures++;
-          this.note(`categories: event lookup failed (${err.message}); those markets keep their stored category`);
-        }
+        // Categories are best effort: one failure (after the client's retries) ends lookups for the run.
+        this.failures++;
+        this.disabled = err.code === 'SC_PM_UPSTREAM' ? `Gamma /events answered ${err.message}` : `Gamma /events failed: ${err.message}`;
+        this.note(`categories: ${this.disabled}; event tags are not looked up again this run (markets keep their stored category)`);
         for (const id of batch) failed.add(id);
         continue;
       }

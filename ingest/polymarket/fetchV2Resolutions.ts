@@ -7,8 +7,8 @@ const BATCH = 20;
 /**
  * Resolution state of markets from Data API v2 `GET /v2/resolutions?condition=…` (reference §2,
  * R-PYSDK-RES; documented at docs.polymarket.com "Get resolution state"), keyed by lower-cased
- * condition id. Best effort: a 4xx other than 429 stops further requests (the service has no such
- * route), a failed request is noted and skipped; the caller keeps Gamma's reading for those markets.
+ * condition id. Best effort: a request that fails (a 4xx, or a failure after the client's retries)
+ * is noted and ends the lookups; the caller keeps Gamma's reading for the markets not answered.
  */
 export async function fetchV2Resolutions(
   http: PolymarketHttp, base: string, conditionIds: readonly string[], note: (message: string) => void, signal?: AbortSignal,
@@ -22,9 +22,8 @@ export async function fetchV2Resolutions(
       body = await http.getJson(`${base}/v2/resolutions?${q}`);
     } catch (err) {
       if (!(err instanceof UpstreamError)) throw err;
-      note(`resolutions: /v2/resolutions failed (${err.message})${err.code === 'SC_PM_UPSTREAM' ? '; not asked again this run' : ''}`);
-      if (err.code === 'SC_PM_UPSTREAM') break;
-      continue;
+      note(`resolutions: /v2/resolutions failed (${err.message}); not asked again this run`);
+      break;
     }
     const env = V2Page.safeParse(body);
     const rows = env.success ? env.data.data ?? [] : Array.isArray(body) ? body : null;

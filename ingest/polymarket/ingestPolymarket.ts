@@ -307,8 +307,7 @@ async function ingestMarkets(
     rep.listing_problems.push(...res.problems);
     rep.notes.push(...res.notes);
   }
-  if (tags.disabledReason) rep.notes.push(`categories: ${tags.disabledReason}`);
-  if (tags.failures) rep.notes.push(`categories: ${tags.failures} event lookup(s) failed; those markets kept their stored category`);
+  if (tags.disabledReason) rep.notes.push(`categories: ${tags.disabledReason}; markets whose event tags were not read kept their stored category`);
 
   // Outcomes: Gamma's reading, upgraded by v2 resolutions where asked and available.
   if (opts.resolutionsV2) {
