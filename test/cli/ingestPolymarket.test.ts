@@ -61,7 +61,8 @@ describe('smartcrowd ingest polymarket', () => {
     const f = await new FakePolymarket().start();
     try {
       const world = seedWorld(f, { markets: 5, fills: (m) => (m === 0 ? 3000 : 80 + m * 10), makers: (m, k) => (m === 0 ? 2 : k % 3) });
-      f.clamp = { '/markets': 3, '/trades': 100 };
+      // (The in-process acceptance test pages this by 100; here by 250 to keep the CLI's default 15 requests/s quick.)
+      f.clamp = { '/markets': 3, '/trades': 250 };
       f.offsetCap = 3000;
       f.overlap = { '/markets': 1, '/trades': 2 };
       f.chaos = { p429: 0.04, p500: 0.02, retryAfterSeconds: 0, seed: 5 };
@@ -86,7 +87,7 @@ describe('smartcrowd ingest polymarket', () => {
     const f = await new FakePolymarket().start();
     try {
       seedWorld(f, { markets: 60, fills: (m) => 82 + (m < 31 ? 1 : 0) });
-      f.clamp = { '/markets': 20, '/trades': 100 };
+      f.clamp = { '/markets': 20, '/trades': 200 };
       f.overlap = { '/trades': 1 };
       f.chaos = { p429: 0.05, p500: 0.03, retryAfterSeconds: 0, seed: 8 };
       const db = tempDbPath('sc-pmcli-60-');
