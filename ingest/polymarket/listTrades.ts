@@ -140,8 +140,9 @@ export async function listTradesV1(ctx: TradeListingContext, chunk: TradeChunk, 
   const out = newListing();
   const inChunk = new Set(chunk.markets);
   const stack: Window[] = [{ markets: chunk.markets, start: chunk.startSec, end: null }];
-  /** Whether a window was continued at "the oldest row seen" (sound only for newest-first rows). */
+  /** Whether a window was continued at "the oldest row seen" (sound only for newest-first rows), and whether the chunk was then listed again. */
   let cutAtOldest = false;
+  let relisted = false;
   const fail = (ms: readonly string[], why: string) => {
     for (const m of ms) if (!out.incomplete.has(m)) out.incomplete.set(m, why);
   };
@@ -167,11 +168,15 @@ export async function listTradesV1(ctx: TradeListingContext, chunk: TradeChunk, 
       continue;
     }
     if (obs.unordered && !ctx.paging.unordered) {
-      // First sign that rows are not newest-first: windows already cut at "the oldest row seen"
-      // may have stepped over rows, so the whole chunk is listed again by bisection (repeats are dropped).
       ctx.paging.unordered = true;
       ctx.note('trades: rows are not newest-first; listing by time bisection from now on');
-      if (cutAtOldest) stack.push({ markets: chunk.markets, start: chunk.startSec, end: null });
+    }
+    if (ctx.paging.unordered && cutAtOldest && !relisted) {
+      // Rows are not newest-first (seen here or by another chunk): windows this listing already
+      // cut at "the oldest row seen" may have stepped over rows, so the whole chunk is listed
+      // again, by bisection (repeats are dropped).
+      relisted = true;
+      stack.push({ markets: chunk.markets, start: chunk.startSec, end: null });
     }
     if (res.end === 'exhausted') continue;
     if (res.end === 'malformed') {

@@ -86,6 +86,10 @@ describe('Polymarket ingestion: completeness and checkpoints', () => {
     expect(r.complete).toBe(true);
     expect(count(d, `SELECT count(*) FROM trades`)).toBe(300);
     expect(r.paging.trades.windows).toBeGreaterThan(2);
+    // One market per chunk, three chunks at once: whichever sees the disorder first, none loses rows.
+    const d2 = db();
+    expect((await run(d2, { marketsPerChunk: 1, chunkConcurrency: 3 })).complete).toBe(true);
+    expect(count(d2, `SELECT count(*) FROM trades`)).toBe(300);
   });
 
   it('a service that serves rows strictly before `end` is detected at the first window boundary, and nothing at the boundary seconds is lost', async () => {
