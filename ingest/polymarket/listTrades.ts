@@ -211,8 +211,9 @@ export async function listTradesV1(ctx: TradeListingContext, chunk: TradeChunk, 
       if (w.start === null || w.end - 1 >= w.start) stack.push({ markets: w.markets, start: w.start, end: w.end - 1 });
       continue;
     }
-    // Not newest-first: "end = oldest seen" could skip rows; bisect the window in time instead.
-    const lo = w.start ?? 0;
+    // Not newest-first: "end = oldest seen" could skip rows; bisect the window in time instead. An
+    // open start becomes four years back: market feeds serve about three by default (reference §3).
+    const lo = w.start ?? ctx.nowSec() - 4 * 365 * 86_400;
     const hi = w.end ?? ctx.nowSec();
     if (hi > lo) {
       const mid = Math.floor((lo + hi) / 2);
