@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { TapeTradeInput } from '../engine/tape.ts';
 
 /** A market with its resolution, as the raw-data export shows it (instants epoch ms). */
 export interface MarketRecord {
@@ -11,17 +12,9 @@ export interface MarketRecord {
   resolution_time: number | null;
 }
 
-/** One fill as stored (ts epoch ms; price of the named side; size in shares). */
-export interface TradeRecord {
+/** One fill as stored (the engine's trade input: ts epoch ms, price of the named side, size in shares) with its row id. */
+export interface TradeRecord extends TapeTradeInput {
   id: number;
-  external_id: string;
-  market_id: string;
-  wallet: string;
-  ts: number;
-  side: 'YES' | 'NO';
-  action: 'BUY' | 'SELL';
-  price: number;
-  size: number;
 }
 
 /**
@@ -41,15 +34,19 @@ export class DataReads {
          FROM markets m LEFT JOIN outcomes o ON o.market_id = m.id
         WHERE m.id > @after ORDER BY m.id LIMIT @limit`,
     );
-    const cols = `id, external_id, market_id, wallet, ts, side, action, price, size`;
-    const afterTs = `(ts > @ts OR (ts = @ts AND id > @id))`;
-    // Filtered reads walk trades_market_ts / trades_wallet_ts in time order.
+    // Filtered reads walk trades_market_ts / trades_wallet_ts in time order, after the fill (@ts, @id).
     this.byMarket = db.prepare(
-      `SELECT ${cols} FROM trades WHERE market_id = @market_id AND (@wallet IS NULL OR wallet = @wallet) AND ${afterTs} ORDER BY ts, id LIMIT @limit`,
+      `SELECT id, external_id, market_id, wallet, ts, side, action, price, size FROM trades
+        WHERE market_id = @market_id AND (@wallet IS NULL OR wallet = @wallet) AND (ts > @ts OR (ts = @ts AND id > @id))
+        ORDER BY ts, id LIMIT @limit`,
     );
-    this.byWallet = db.prepare(`SELECT ${cols} FROM trades WHERE wallet = @wallet AND ${afterTs} ORDER BY ts, id LIMIT @limit`);
+    this.byWallet = db.prepare(
+      `SELECT id, external_id, market_id, wallet, ts, side, action, price, size FROM trades
+        WHERE wallet = @wallet AND (ts > @ts OR (ts = @ts AND id > @id))
+        ORDER BY ts, id LIMIT @limit`,
+    );
     // The unfiltered export walks the table in storage order (no sort over every trade per page).
-    this.all = db.prepare(`SELECT ${cols} FROM trades WHERE id > @id ORDER BY id LIMIT @limit`);
+    this.all = db.prepare(`SELECT id, external_id, market_id, wallet, ts, side, action, price, size FROM trades WHERE id > @id ORDER BY id LIMIT @limit`);
   }
 
   /** Markets with id > `after`, ascending by id. */
