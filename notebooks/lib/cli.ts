@@ -102,11 +102,12 @@ async function run(args: string[]): Promise<void> {
   if (!prefix || extra.length) fail('usage: run NAME [--kernel tslab|deno] [-p key=<JSON>]… [--out FILE]');
   const names = sourceNames([prefix]);
   if (names.length !== 1) fail(`"${prefix}" matches ${names.length ? names.join(', ') : 'no notebook'} (notebooks: ${sourceNames().join(', ')})`);
+  const notebook = injectParameters(generated(names[0]!, kernel), params);
   requireJupyter();
   // A fresh folder one level below notebooks/, like the generated sets, so relative imports hold.
   const dir = mkdtempSync(join(NB, `.run-${kernel}-`));
   const path = join(dir, `${names[0]}.ipynb`);
-  writeFileSync(path, notebookText(injectParameters(generated(names[0]!, kernel), params)));
+  writeFileSync(path, notebookText(notebook));
   const r = await executeNotebook(path);
   const { errors, svgs } = r.status === 0 ? inspectOutputs(path) : { errors: [], svgs: 0 };
   const final = out ? resolve(out) : path;
