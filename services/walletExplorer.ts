@@ -35,7 +35,7 @@ export function walletExplorer(db: Database, tape: Tape, wallet: string, params:
       confidence: b?.confidence ?? null,
       net_direction: b?.net_direction ?? null,
       churn: b?.churn ?? null,
-      outcome: mi === undefined || tape.outcome[mi]! < 0 ? null : tape.outcome[mi]!,
+      outcome: mi === undefined || tape.outcome[mi]! < 0 ? null : (tape.outcome[mi]! as 0 | 1),
     };
   });
   return {

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { RunsRepo, type RunRow } from './runsRepo.ts';
+import type { ProfileLevel, Snapshot, WeightLookup } from '../engine/types.ts';
 
 export interface ScreenerItem {
   market_id: string;
@@ -17,6 +18,31 @@ export interface ScreenerItem {
 }
 
 export type ScreenerSort = 'divergence' | 'confidence' | 'integrity' | 'market';
+
+/** A `markets` row as the read side selects it (end_time epoch ms, is_placeholder 0/1). */
+interface MarketRow {
+  id: string; question: string | null; end_time: number | null; category: string | null; liquidity: number | null;
+  resolution_source: string | null; condition_id: string | null; is_placeholder: number; source: string;
+}
+
+/** A wallet_metrics row (one category × horizon profile). */
+export interface WalletMetricsRow {
+  category: string; horizon: string; n_resolved: number; brier: number | null; log_loss: number | null; calibration_error: number | null;
+  edge: number | null; roi: number | null; avg_size: number | null; churn: number | null; persistence: number | null;
+  specialization: number | null; timing_edge: number | null; skill: number | null;
+}
+
+/** A wallet_weights row with its stored detail: the profile level used and the fallback chain (null and empty where no detail was stored). */
+export interface WalletWeightRow {
+  category: string; horizon: string; weight: number; uncertainty: number; n_resolved: number;
+  level: ProfileLevel | null; level_n_resolved: number | null; chain: WeightLookup['chain'];
+}
+
+/** A system_metrics row (updated_at epoch ms). */
+export interface MetricsRow {
+  name: string; label: string; count: number; errors: number; value: number | null;
+  p50_ms: number | null; p95_ms: number | null; p99_ms: number | null; updated_at: number;
+}
 
 /** Read-side queries for the API (screener, market detail, wallets, runs, metrics); statements prepared once. */
 export class ReadModels {
@@ -88,17 +114,18 @@ export class ReadModels {
   }
 
   market(id: string) {
-    const m = this.marketStmt.get(id) as Record<string, unknown> | undefined;
+    const m = this.marketStmt.get(id) as MarketRow | undefined;
     if (!m) return undefined;
-    const o = this.outcomeStmt.get(id) as { resolved_outcome: number; resolution_time: number; inferred: number; source: string } | undefined;
+    const o = this.outcomeStmt.get(id) as { resolved_outcome: 0 | 1; resolution_time: number; inferred: number; source: string } | undefined;
     const snap = this.snapshotStmt.get(id) as { run_id: string | null; params_hash: string; as_of: number; explanation_json: string } | undefined;
     const stats = this.tradeStatsStmt.get(id) as { n_trades: number; n_wallets: number; first_ts: number | null; last_ts: number | null; volume: number | null };
-    const iso = (x: unknown) => (x == null ? null : new Date(x as number).toISOString());
+    const iso = (x: number | null) => (x == null ? null : new Date(x).toISOString());
     return {
       market: { ...m, end_time: iso(m.end_time), is_placeholder: m.is_placeholder === 1 },
-      outcome: o ? { resolved_outcome: o.resolved_outcome, resolution_time: iso(o.resolution_time), inferred: o.inferred === 1, source: o.source } : null,
+      outcome: o ? { resolved_outcome: o.resolved_outcome, resolution_time: iso(o.resolution_time)!, inferred: o.inferred === 1, source: o.source } : null,
       trades: { n_trades: stats.n_trades, n_wallets: stats.n_wallets, first_ts: iso(stats.first_ts), last_ts: iso(stats.last_ts), volume: stats.volume ?? 0 },
-      snapshot: snap ? { run_id: snap.run_id, params_hash: snap.params_hash, snapshot_ts: iso(snap.as_of)!, ...JSON.parse(snap.explanation_json) } : null,
+      // explanation_json holds the whole engine Snapshot (its as_of in epoch ms).
+      snapshot: snap ? { run_id: snap.run_id, params_hash: snap.params_hash, snapshot_ts: iso(snap.as_of)!, ...(JSON.parse(snap.explanation_json) as Snapshot) } : null,
     };
   }
 
@@ -114,11 +141,13 @@ export class ReadModels {
   }
 
   walletProfile(paramsHash: string, asOf: number, wallet: string) {
-    const weights = (this.walletWeightsStmt.all(paramsHash, asOf, wallet) as { detail_json: string | null; [k: string]: unknown }[]).map(({ detail_json, ...r }) => ({
+    type Stored = Omit<WalletWeightRow, 'level' | 'level_n_resolved' | 'chain'> & { detail_json: string | null };
+    // detail_json (written by the pipeline) holds { level, level_n_resolved, chain }.
+    const weights = (this.walletWeightsStmt.all(paramsHash, asOf, wallet) as Stored[]).map(({ detail_json, ...r }): WalletWeightRow => ({
       ...r,
-      ...(detail_json ? JSON.parse(detail_json) : {}),
+      ...(detail_json ? (JSON.parse(detail_json) as Pick<WalletWeightRow, 'level' | 'level_n_resolved' | 'chain'>) : { level: null, level_n_resolved: null, chain: [] }),
     }));
-    return { weights, metrics: this.walletMetricsStmt.all(paramsHash, asOf, wallet) as Record<string, unknown>[] };
+    return { weights, metrics: this.walletMetricsStmt.all(paramsHash, asOf, wallet) as WalletMetricsRow[] };
   }
 
   walletMarkets(wallet: string, limit: number) {
@@ -129,7 +158,7 @@ export class ReadModels {
     return this.runs.list(opts);
   }
 
-  metrics() {
-    return this.metricsStmt.all() as Record<string, unknown>[];
+  metrics(): MetricsRow[] {
+    return this.metricsStmt.all() as MetricsRow[];
   }
 }

@@ -3,14 +3,8 @@ import { ingestCsv } from '../../ingest/csv.ts';
 import { resolveUnderRoot } from '../../services/datasetsPath.ts';
 import { defaultParams } from '../../engine/params.ts';
 import { ingestPolymarket } from '../../ingest/polymarket/index.ts';
-import { ParamsInput } from '../schemas.ts';
+import { IngestCsvReport, ParamsInput, PolymarketIngestReport } from '../schemas.ts';
 import { publicProcedure, router } from '../trpc.ts';
-
-const Report = z.looseObject({
-  inserted: z.object({ markets: z.number(), trades: z.number(), outcomes: z.number() }),
-  duplicates: z.number(),
-  rejected: z.array(z.object({ file: z.string(), row: z.number(), column: z.string(), reason: z.string() })),
-});
 
 export const ingestRouter = router({
   csv: publicProcedure
@@ -20,11 +14,11 @@ export const ingestRouter = router({
         .strictObject({ markets_path: z.string().min(1).optional(), trades_path: z.string().min(1).optional(), outcomes_path: z.string().min(1).optional() })
         .refine((v) => v.markets_path || v.trades_path || v.outcomes_path, { message: 'give at least one of markets_path, trades_path, outcomes_path' }),
     )
-    .output(Report)
+    .output(IngestCsvReport)
     .mutation(async ({ ctx, input }) => {
       const at = (p?: string) => (p ? resolveUnderRoot(ctx.datasetsRoot, p) : undefined);
       const report = await ingestCsv(ctx.db, { markets: at(input.markets_path), trades: at(input.trades_path), outcomes: at(input.outcomes_path) });
-      return { ...report };
+      return report;
     }),
 
   polymarket: publicProcedure
@@ -41,7 +35,7 @@ export const ingestRouter = router({
         })
         .optional(),
     )
-    .output(z.looseObject({ run_id: z.string(), markets: z.looseObject({}), outcomes: z.looseObject({}), trades: z.looseObject({}), faults: z.record(z.string(), z.number()) }))
+    .output(PolymarketIngestReport)
     .mutation(async ({ ctx, input }) => {
       const r = await ingestPolymarket(ctx.db, {
         params: input?.params ?? defaultParams,

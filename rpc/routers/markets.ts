@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { ReadModels } from '../../store/readModels.ts';
 import { NotFoundError } from '../errors.ts';
-import { asOutput } from '../schemas.ts';
+import { MarketDetail } from '../schemas.ts';
 import { publicProcedure, router } from '../trpc.ts';
-
-const MarketDetail = z.object({ market: z.looseObject({ id: z.string() }), outcome: z.looseObject({}).nullable(), trades: z.looseObject({}), snapshot: z.looseObject({}).nullable() });
 
 export const marketsRouter = router({
   get: publicProcedure
@@ -14,6 +12,6 @@ export const marketsRouter = router({
     .query(({ ctx, input }) => {
       const m = new ReadModels(ctx.db).market(input.market_id);
       if (!m) throw new NotFoundError(`unknown market ${input.market_id}`);
-      return asOutput(MarketDetail, m);
+      return m;
     }),
 });

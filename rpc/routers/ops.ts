@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ReadModels } from '../../store/readModels.ts';
-import { Run, runOut } from '../schemas.ts';
+import { MetricsItem, Run, runOut } from '../schemas.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
 const KINDS = ['ingest-csv', 'ingest-polymarket', 'pipeline', 'backtest', 'sweep', 'sync-cycle', 'demo'] as const;
@@ -15,6 +15,6 @@ export const opsRouter = router({
   metrics: publicProcedure
     .meta({ openapi: { method: 'GET', path: '/ops/metrics', summary: 'counters and per-procedure latency (p50/p95/p99)' } })
     .input(z.void())
-    .output(z.object({ items: z.array(z.looseObject({ name: z.string(), label: z.string(), count: z.number(), errors: z.number() })) }))
-    .query(({ ctx }) => ({ items: new ReadModels(ctx.db).metrics() as { name: string; label: string; count: number; errors: number }[] })),
+    .output(z.object({ items: z.array(MetricsItem) }))
+    .query(({ ctx }) => ({ items: new ReadModels(ctx.db).metrics() })),
 });

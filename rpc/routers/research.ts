@@ -3,7 +3,7 @@ import { defaultParams, EngineParams } from '../../engine/params.ts';
 import { gridParams, type ParamGrid } from '../../engine/sweep.ts';
 import { previewSnapshot } from '../../services/preview.ts';
 import { sweepBacktests } from '../../services/sweep.ts';
-import { asOutput, ParamsInput, Snapshot, SweepResult, TimeInput } from '../schemas.ts';
+import { ParamsInput, Snapshot, SweepResult, TimeInput } from '../schemas.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
 /** Values per parameter key; every combination is one parameter set (keys and values are validated by the engine schema when the grid expands). */
@@ -16,7 +16,7 @@ export const snapshotRouter = router({
     .output(Snapshot)
     .mutation(({ ctx, input }) => {
       const s = previewSnapshot(ctx.tapes.get(), input.market_id, input.params ?? defaultParams, input.as_of);
-      return asOutput(Snapshot, { ...s, as_of: new Date(s.as_of).toISOString() });
+      return { ...s, as_of: new Date(s.as_of).toISOString() };
     }),
 });
 
@@ -38,6 +38,6 @@ export const sweepRouter = router({
       // A file-backed store sweeps on worker threads, so the server keeps answering (and /ops/runs shows the progress).
       const dbPath = ctx.db.memory ? undefined : ctx.db.name;
       const { run_id, results } = await sweepBacktests(ctx.db, sets, { tape: dbPath ? undefined : ctx.tapes.get(), dbPath });
-      return { run_id, n_sets: sets.length, results: results.map((r) => asOutput(SweepResult, r)) };
+      return { run_id, n_sets: sets.length, results };
     }),
 });

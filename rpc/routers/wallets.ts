@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defaultParams } from '../../engine/params.ts';
 import { ReadModels } from '../../store/readModels.ts';
 import { walletExplorer } from '../../services/walletExplorer.ts';
-import { LeaderboardItem } from '../schemas.ts';
+import { LeaderboardItem, WalletPage } from '../schemas.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
 export const walletsRouter = router({
@@ -20,20 +20,11 @@ export const walletsRouter = router({
   get: publicProcedure
     .meta({ openapi: { method: 'GET', path: '/wallets/{wallet}', summary: 'wallet explorer: weights and metrics by category/horizon, recent markets and beliefs' } })
     .input(z.object({ wallet: z.string().min(1), markets: z.number().int().min(1).max(200).default(20) }))
-    .output(
-      z.object({
-        wallet: z.string(),
-        as_of: z.string(),
-        pipeline_run_id: z.string().nullable(),
-        weights: z.array(z.looseObject({ category: z.string(), horizon: z.string(), weight: z.number() })),
-        metrics: z.array(z.looseObject({ category: z.string(), horizon: z.string() })),
-        markets: z.array(z.looseObject({ market_id: z.string(), belief: z.number().nullable(), market_prob: z.number().nullable() })),
-      }),
-    )
+    .output(WalletPage)
     .query(({ ctx, input }) => {
       const run = new ReadModels(ctx.db).latestPipeline();
       const params = run?.params_json ? { ...defaultParams, ...JSON.parse(run.params_json) } : defaultParams;
       const page = walletExplorer(ctx.db, ctx.tapes.get(), input.wallet, params, { markets: input.markets });
-      return page as typeof page & { weights: { category: string; horizon: string; weight: number }[]; metrics: { category: string; horizon: string }[] };
+      return page;
     }),
 });
