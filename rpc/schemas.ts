@@ -296,13 +296,24 @@ export const IngestCsvReport = z.object({
 
 export const PolymarketIngestReport = z.object({
   run_id: z.string(),
-  markets: z.object({ listed: num, inserted: num, updated: num }),
-  outcomes: z.object({ inserted: num, updated: num, inferred: num }),
-  trades: z.object({ fetched: num, inserted: num, duplicates: num }),
+  /** False: some listing did not complete (see incomplete_markets, listing_problems); their checkpoints did not move. */
+  complete: z.boolean(),
+  markets: z.object({ listed: num, inserted: num, updated: num, repeated: num, by_category: z.record(z.string(), num) }),
+  outcomes: z.object({ inserted: num, updated: num, inferred: num, authoritative: num, from_v2: num }),
+  trades: z.object({ fetched: num, repeated: num, inserted: num, duplicates: num, taker: num, maker: num, held_back: num, outside: num }),
   skipped_items: num,
   /** Upstream faults met and survived, by kind (429, 5xx, timeout, …). */
   faults: z.record(z.string(), num),
+  retries: num,
   checkpoints_advanced: num,
+  markets_already_complete: num,
+  incomplete_markets: z.array(z.object({ market_id: z.string(), reason: z.string() })),
+  listing_problems: z.array(z.string()),
+  notes: z.array(z.string()),
+  paging: z.object({
+    gamma: z.object({ asked: num, served: numN, offset_cap: num, refused_at: numN, windows: num }),
+    trades: z.object({ api: z.enum(['v1', 'v2']), asked: num, served: numN, offset_cap: num, refused_at: numN, windows: num }),
+  }),
   truncated: z.boolean(),
 });
 
