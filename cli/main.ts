@@ -1,11 +1,10 @@
 import { Command, CommanderError } from 'commander';
-import { InvalidParamsError } from '../engine/params.ts';
-import { UsageError } from './errors.ts';
-import { LockHeldError } from '../ingest/sync.ts';
+import { errorInfo } from '../domain/errors.ts';
 import { commands } from './commands/index.ts';
 
 /**
- * The `smartcrowd` command. Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.
+ * The `smartcrowd` command. Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input —
+ * each error's code is looked up in the one table of domain/errors.ts the server uses too.
  */
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('smartcrowd')
@@ -26,17 +25,12 @@ function reportError(err: unknown): number {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
     return 2; // commander already printed the message
   }
-  if (err instanceof UsageError || err instanceof InvalidParamsError || (err as { exitCode?: number })?.exitCode === 2) {
-    process.stderr.write(`smartcrowd: ${(err as Error).message}\n`);
-    return 2;
-  }
-  if (err instanceof LockHeldError) {
-    process.stderr.write(`smartcrowd: ${err.message}\n`);
-    return 1;
-  }
-  process.stderr.write(`smartcrowd: ${(err as Error)?.message ?? String(err)}\n`);
-  if (process.env.SMARTCROWD_DEBUG) process.stderr.write(`${(err as Error)?.stack}\n`);
-  return 1;
+  const info = errorInfo(err);
+  // On the command line the operator is the user: an internal error shows its own message.
+  const message = info.code === 'SC_INTERNAL' ? ((err as Error)?.message ?? String(err)) : info.message;
+  process.stderr.write(`smartcrowd: ${message}\n`);
+  if (info.code === 'SC_INTERNAL' && process.env.SMARTCROWD_DEBUG) process.stderr.write(`${(err as Error)?.stack}\n`);
+  return info.exit;
 }
 
 const isEntry = process.argv[1] && /(cli[\\/]main\.ts|smartcrowd(\.js)?)$/.test(process.argv[1]);

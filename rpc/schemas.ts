@@ -1,12 +1,24 @@
 import { z } from 'zod';
 import { EngineParams } from '../engine/params.ts';
 import { InstantInput } from '../domain/instant.ts';
+import { MAX_GRID_VALUES } from '../services/sweep.ts';
 
 /** Engine parameter overrides, validated by the engine's own schema (unknown keys → 400 naming them). */
 export const ParamsInput = EngineParams.optional();
 
 /** An instant: ISO 8601 or epoch seconds/milliseconds, 1970..2099 (domain/instant.ts, the CLI's rule). */
 export const TimeInput = InstantInput;
+
+/**
+ * A sweep grid: for any engine parameter, 1..MAX_GRID_VALUES candidate values, each checked by that
+ * parameter's own schema; every combination is one parameter set. Unknown keys (`__proto__`
+ * included) are refused before anything is multiplied out.
+ */
+export const ParamGrid = z.strictObject(
+  Object.fromEntries(
+    Object.entries(EngineParams.shape).map(([key, schema]) => [key, z.array((schema as z.ZodDefault<z.ZodType>).unwrap()).min(1).max(MAX_GRID_VALUES).optional()]),
+  ),
+) as unknown as z.ZodType<{ [K in keyof EngineParams]?: EngineParams[K][] }>;
 
 const num = z.number();
 const numN = z.number().nullable();

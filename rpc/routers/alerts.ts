@@ -7,7 +7,7 @@ import { publicProcedure, router } from '../trpc.ts';
 export const alertsRouter = router({
   list: publicProcedure
     .meta({ openapi: { method: 'GET', path: '/alerts', summary: 'markets whose divergence, confidence or integrity cross the thresholds, with the reason' } })
-    .input(z.object({ limit: z.number().int().min(1).max(5000).default(100) }).optional())
+    .input(z.strictObject({ limit: z.number().int().min(1).max(5000).default(100) }).optional())
     .output(
       z.object({
         items: z.array(z.object({ market_id: z.string(), question: z.string().nullable(), kind: z.enum(['divergence', 'integrity']), severity: z.number(), reason: z.string(), snapshot_ts: z.string() })),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defaultParams } from '../../engine/params.ts';
 import { compareParams } from '../../engine/compare.ts';
 import { getBacktest, listBacktests, runBacktest } from '../../services/backtest.ts';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError } from '../../domain/errors.ts';
 import { asOutput, BacktestReport, PairedDiff, ParamsInput } from '../schemas.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
@@ -17,7 +17,7 @@ export const backtestRouter = router({
 
   get: publicProcedure
     .meta({ openapi: { method: 'GET', path: '/backtest/{run_id}', summary: 'a stored backtest report' } })
-    .input(z.object({ run_id: z.string().min(1) }))
+    .input(z.strictObject({ run_id: z.string().min(1) }))
     .output(BacktestReport)
     .query(({ ctx, input }) => {
       const r = getBacktest(ctx.db, input.run_id);
@@ -27,7 +27,7 @@ export const backtestRouter = router({
 
   list: publicProcedure
     .meta({ openapi: { method: 'GET', path: '/backtests', summary: 'recent backtest reports (summaries)' } })
-    .input(z.object({ limit: z.number().int().min(1).max(500).default(20) }).optional())
+    .input(z.strictObject({ limit: z.number().int().min(1).max(500).default(20) }).optional())
     .output(z.object({ items: z.array(z.object({ run_id: z.string(), params_hash: z.string(), created_at: z.number(), cutoff_hours: z.number(), n_markets: z.number() })) }))
     .query(({ ctx, input }) => ({ items: listBacktests(ctx.db, input?.limit ?? 20) })),
 

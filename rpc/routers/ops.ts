@@ -8,7 +8,7 @@ const KINDS = ['ingest-csv', 'ingest-polymarket', 'pipeline', 'backtest', 'sweep
 export const opsRouter = router({
   runs: publicProcedure
     .meta({ openapi: { method: 'GET', path: '/ops/runs', summary: 'recent runs (ingest, pipeline, backtest, sweep, sync) with status and progress' } })
-    .input(z.object({ limit: z.number().int().min(1).max(1000).default(50), kind: z.enum(KINDS).optional() }).optional())
+    .input(z.strictObject({ limit: z.number().int().min(1).max(1000).default(50), kind: z.enum(KINDS).optional() }).optional())
     .output(z.object({ items: z.array(Run) }))
     .query(({ ctx, input }) => ({ items: new ReadModels(ctx.db).runs_({ limit: input?.limit ?? 50, kind: input?.kind }).map(runOut) })),
 

@@ -8,7 +8,7 @@ export const screenerRouter = router({
     .meta({ openapi: { method: 'GET', path: '/screener', summary: 'markets of the latest pipeline run, largest confident divergence first' } })
     .input(
       z
-        .object({
+        .strictObject({
           limit: z.number().int().min(1).max(5000).default(100),
           offset: z.number().int().min(0).default(0),
           sort: z.enum(['divergence', 'confidence', 'integrity', 'market']).default('divergence'),

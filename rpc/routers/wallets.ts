@@ -8,7 +8,7 @@ import { publicProcedure, router } from '../trpc.ts';
 export const walletsRouter = router({
   list: publicProcedure
     .meta({ openapi: { method: 'GET', path: '/wallets', summary: 'leaderboard: global trust weights of the latest pipeline run' } })
-    .input(z.object({ limit: z.number().int().min(1).max(5000).default(50), offset: z.number().int().min(0).default(0) }).optional())
+    .input(z.strictObject({ limit: z.number().int().min(1).max(5000).default(50), offset: z.number().int().min(0).default(0) }).optional())
     .output(z.object({ items: z.array(LeaderboardItem), run_id: z.string().nullable() }))
     .query(({ ctx, input }) => {
       const rm = new ReadModels(ctx.db);
@@ -19,7 +19,7 @@ export const walletsRouter = router({
 
   get: publicProcedure
     .meta({ openapi: { method: 'GET', path: '/wallets/{wallet}', summary: 'wallet explorer: weights and metrics by category/horizon, recent markets and beliefs' } })
-    .input(z.object({ wallet: z.string().min(1), markets: z.number().int().min(1).max(200).default(20) }))
+    .input(z.strictObject({ wallet: z.string().min(1), markets: z.number().int().min(1).max(200).default(20) }))
     .output(
       z.object({
         wallet: z.string(),

@@ -4,11 +4,15 @@ import { appRouter } from '../../rpc/router.ts';
 import { createCallerFactory, type Context } from '../../rpc/trpc.ts';
 import { LatencyRecorder } from '../../rpc/latency.ts';
 import { TapeCache } from '../../services/tapeCache.ts';
+import { silentLogger } from '../../services/logger.ts';
 import { openDatabase } from '../../store/db.ts';
 import { openSmallWorld, tempDbPath } from '../helpers/smallWorld.ts';
 
 const callerFor = (db: Context['db']) =>
-  createCallerFactory(appRouter)({ db, datasetsRoot: '/', tapes: new TapeCache(db), latency: new LatencyRecorder(null) });
+  createCallerFactory(appRouter)({
+    db, datasetsRoot: '/', tapes: new TapeCache(db), latency: new LatencyRecorder(null),
+    upstream: { baseGamma: 'http://127.0.0.1:9', baseData: 'http://127.0.0.1:9' }, log: silentLogger(),
+  });
 
 describe('routers through createCaller', () => {
   it('an empty store answers empty lists, and engine preconditions are 422 (UNPROCESSABLE_CONTENT)', async () => {
