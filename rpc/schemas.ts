@@ -22,7 +22,26 @@ export const ParamGrid = z.strictObject(
 
 const num = z.number();
 const numN = z.number().nullable();
-const iso = z.string();
+/** An instant as ISO 8601 UTC text (every instant the API returns). */
+const iso = z.string().meta({ format: 'date-time', description: 'ISO 8601 UTC instant' });
+
+/** The paging input of every list: `limit` (1..max) and `offset` (≥ 0). */
+export function PageInput(max: number, dflt: number) {
+  return {
+    limit: z.number().int().min(1).max(max).default(dflt).meta({ description: `items per page (1..${max})` }),
+    offset: z.number().int().min(0).default(0).meta({ description: 'items to skip' }),
+  };
+}
+
+/** The paging output of every list: the page's items, how many match in all, the window asked for. */
+export function Page<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int().meta({ description: 'items matching the query, across all pages' }),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  });
+}
 
 export const ScreenerItem = z.object({
   market_id: z.string(),
@@ -37,6 +56,7 @@ export const ScreenerItem = z.object({
   n_wallets: num,
   effective_n: numN,
   snapshot_ts: iso,
+  status: z.enum(['open', 'ended', 'resolved']).meta({ description: 'as of the snapshot: resolved (outcome known), ended (past its end, unresolved) or open' }),
 });
 
 export const LeaderboardItem = z.object({
@@ -64,9 +84,32 @@ export const Run = z.object({
   as_of: iso.nullable(),
   progress: num,
   message: z.string().nullable(),
-  counts: z.unknown().nullable(),
+  counts: z.record(z.string(), z.unknown()).nullable(),
   error: z.string().nullable(),
 });
+
+export const MetricsItem = z.object({
+  name: z.string(),
+  label: z.string(),
+  count: num,
+  errors: num,
+  value: numN,
+  p50_ms: numN,
+  p95_ms: numN,
+  p99_ms: numN,
+  updated_at: iso,
+});
+
+export const Alert = z.object({
+  market_id: z.string(),
+  question: z.string().nullable(),
+  kind: z.enum(['divergence', 'integrity']),
+  severity: num,
+  reason: z.string(),
+  snapshot_ts: iso,
+});
+
+export const BacktestListItem = z.object({ run_id: z.string(), params_hash: z.string(), created_at: iso, cutoff_hours: num, n_markets: num });
 
 export const Score = z.looseObject({ brier: num, log_loss: num });
 export const PairedDiff = z.looseObject({ mean: num, ci95: z.tuple([num, num]) });
@@ -118,19 +161,6 @@ export const SweepResult = z.looseObject({
   diff_brier_blend_minus_market: PairedDiff,
   blend_k: num,
 });
-
-/** A run row as the API shows it (ISO instants, parsed counts). */
-export function runOut(r: {
-  run_id: string; kind: string; status: 'running' | 'succeeded' | 'failed'; started_at: number; finished_at: number | null; duration_ms: number | null;
-  params_hash: string | null; as_of: number | null; progress: number; message: string | null; counts_json: string | null; error: string | null;
-}): z.infer<typeof Run> {
-  const iso = (x: number | null) => (x == null ? null : new Date(x).toISOString());
-  return {
-    run_id: r.run_id, kind: r.kind, status: r.status, started_at: iso(r.started_at)!, finished_at: iso(r.finished_at), duration_ms: r.duration_ms,
-    params_hash: r.params_hash, as_of: iso(r.as_of), progress: r.progress, message: r.message,
-    counts: r.counts_json ? JSON.parse(r.counts_json) : null, error: r.error,
-  };
-}
 
 /**
  * Hands a value to a loose output schema. Loose (pass-through) schemas carry an index signature

@@ -16,6 +16,7 @@ import { authorize, hostAllowed, hostAllowList, isLoopbackHost } from './auth.ts
 import { describeError, registerRedaction } from './errors.ts';
 import { bodyInput, matchRoutes, queryInput, restRoutes, type RestRoute } from './rest.ts';
 import { openApiDocument } from './openapi.ts';
+import { DOCS_HTML, docsAsset } from './docsPage.ts';
 import { createCallerFactory, type Context, type UpstreamConfig } from './trpc.ts';
 
 export { openApiDocument } from './openapi.ts';
@@ -96,7 +97,7 @@ function fault(code: ErrorCode, message: string): ErrorInfo {
 
 /**
  * The one request handler: tRPC at /trpc, the REST-style paths (CONTRACTS.md §3, from the
- * procedures' `meta.openapi`), /openapi.json. In order, each request: is answered 405 for a
+ * procedures' `meta.openapi`), /openapi.json and its interactive reference at /docs. In order, each request: is answered 405 for a
  * method the server does not serve (TRACE, PUT…) or the path does not serve (Allow lists those
  * it does); is refused 403 when its Host header is not allowed; is refused 401 when it mutates
  * without the token off loopback; has its body size-limited (413) and its JSON parsed (400)
@@ -124,7 +125,9 @@ export function createRequestHandler(
     send(res, info.status, errorBody(info), headers);
 
   const methodsAt = (pathname: string): Set<string> | null => {
-    if (pathname === '/openapi.json') return new Set(['GET', 'HEAD', 'OPTIONS']);
+    if (pathname === '/openapi.json' || pathname === '/docs' || pathname === '/docs/' || (pathname.startsWith('/docs/') && docsAsset(pathname.slice(6)))) {
+      return new Set(['GET', 'HEAD', 'OPTIONS']);
+    }
     if (pathname === '/trpc' || pathname.startsWith('/trpc/')) return new Set(['GET', 'HEAD', 'POST', 'OPTIONS']);
     const matched = matchRoutes(routes, pathname);
     if (matched.length === 0) return null;
@@ -198,6 +201,16 @@ export function createRequestHandler(
     if (url.pathname === '/openapi.json') {
       doc ??= JSON.stringify(openApiDocument(opts.publicUrl));
       return send(res, 200, doc);
+    }
+    if (url.pathname === '/docs' || url.pathname === '/docs/') {
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      return void res.end(DOCS_HTML);
+    }
+    if (url.pathname.startsWith('/docs/')) {
+      const asset = docsAsset(url.pathname.slice(6))!;
+      res.setHeader('Content-Type', asset.type);
+      res.setHeader('Cache-Control', 'public, max-age=86400');
+      return void res.end(asset.body);
     }
     if (url.pathname === '/trpc' || url.pathname.startsWith('/trpc/')) {
       // tRPC reads its own body (with the same limit) and answers in its own envelope.

@@ -5,6 +5,7 @@ import type { TapeCache } from '../services/tapeCache.ts';
 import type { Logger } from '../services/logger.ts';
 import type { LatencyRecorder } from './latency.ts';
 import { describeError, toTRPCError } from './errors.ts';
+import { roundNumbers } from '../domain/json.ts';
 
 /** Where live ingestion reads from: set by the operator when the server starts, never by a request. */
 export interface UpstreamConfig {
@@ -56,9 +57,11 @@ const observed = t.middleware(async ({ path, next, ctx }) => {
   if (!result.ok) {
     const mapped = toTRPCError(result.error);
     if (mapped.code === 'INTERNAL_SERVER_ERROR') ctx.log.error({ err: result.error.cause ?? result.error, procedure: path }, `${path} failed`);
+    else if (mapped.code === 'BAD_GATEWAY') ctx.log.error({ err: result.error.cause ?? result.error, procedure: path }, `${path}: upstream failed: ${mapped.message}`);
     return { ...result, error: mapped } as typeof result;
   }
-  return result;
+  // One JSON style at the boundary: numbers rounded to a documented precision (domain/json.ts).
+  return { ...result, data: roundNumbers(result.data) };
 });
 
 export const router = t.router;

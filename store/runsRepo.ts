@@ -52,6 +52,7 @@ export class RunsRepo {
   private readonly finishStmt: Statement;
   private readonly getStmt: Statement;
   private readonly listStmt: Statement;
+  private readonly countStmt: Statement;
   private readonly latestStmt: Statement;
   private readonly runningStmt: Statement;
   private readonly abandonStmt: Statement;
@@ -75,8 +76,9 @@ export class RunsRepo {
       `SELECT * FROM pipeline_runs WHERE kind = ? AND status = 'succeeded' ORDER BY finished_at DESC, run_id DESC LIMIT 1`,
     );
     this.listStmt = db.prepare(
-      `SELECT * FROM pipeline_runs WHERE (@kind IS NULL OR kind = @kind) ORDER BY started_at DESC, run_id DESC LIMIT @limit`,
+      `SELECT * FROM pipeline_runs WHERE (@kind IS NULL OR kind = @kind) ORDER BY started_at DESC, run_id DESC LIMIT @limit OFFSET @offset`,
     );
+    this.countStmt = db.prepare(`SELECT count(*) FROM pipeline_runs WHERE (@kind IS NULL OR kind = @kind)`).pluck();
   }
 
   /** Records a new running run and returns its id (a random UUID unless given). */
@@ -136,8 +138,14 @@ export class RunsRepo {
     return this.latestStmt.get(kind) as RunRow | undefined;
   }
 
-  list(opts: { kind?: RunKind; limit?: number } = {}): RunRow[] {
-    return this.listStmt.all({ kind: opts.kind ?? null, limit: opts.limit ?? 50 }) as RunRow[];
+  /** Runs, newest first (of one kind, or all). */
+  list(opts: { kind?: RunKind; limit?: number; offset?: number } = {}): RunRow[] {
+    return this.listStmt.all({ kind: opts.kind ?? null, limit: opts.limit ?? 50, offset: opts.offset ?? 0 }) as RunRow[];
+  }
+
+  /** How many runs there are (of one kind, or all). */
+  count(kind?: RunKind): number {
+    return this.countStmt.get({ kind: kind ?? null }) as number;
   }
 
   /**

@@ -1,17 +1,16 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../../store/db.ts';
 import { startServer } from '../../rpc/server.ts';
 import { DEFAULT_DATA, DEFAULT_GAMMA } from '../../ingest/polymarket/index.ts';
 import { logger } from '../../services/logger.ts';
 import { UsageError } from '../errors.ts';
-import { withDb } from '../common.ts';
+import { withDb, openExistingDatabase } from '../common.ts';
 
 /** `smartcrowd serve`: the HTTP server (tRPC at /trpc, REST-style paths, /openapi.json). */
 export function registerServe(program: Command): void {
   withDb(
     program
       .command('serve')
-      .description('serve the API: tRPC at /trpc, REST-style paths and /openapi.json; binds 127.0.0.1 by default')
+      .description('serve the API: REST-style paths, an interactive reference at /docs, /openapi.json and tRPC at /trpc; binds 127.0.0.1 by default; the database must exist')
       .option('--host <host>', 'address to bind (a non-loopback address requires SMARTCROWD_API_TOKEN)', process.env.SMARTCROWD_HOST || '127.0.0.1')
       .option('--port <port>', 'port (0 picks a free one)', process.env.SMARTCROWD_PORT || '8000')
       .option('--datasets-root <dir>', 'POST /ingest/csv may only read files below this folder', process.env.SMARTCROWD_DATASETS_ROOT || 'datasets')
@@ -27,13 +26,16 @@ export function registerServe(program: Command): void {
     }
     const log = logger();
     installLastResortHandlers(log);
-    const db = openDatabase(opts.db);
+    const db = openExistingDatabase(opts.db);
     const running = await startServer({
       db, host: opts.host, port, datasetsRoot: opts.datasetsRoot, token: process.env.SMARTCROWD_API_TOKEN || undefined,
       allowedHosts: opts.allowedHosts.split(',').map((s) => s.trim()).filter(Boolean), publicUrl: opts.publicUrl,
       upstream: { baseGamma: opts.baseGamma, baseData: opts.baseData }, logger: log,
     });
-    log.info({ db: opts.db, url: running.url }, `smartcrowd serving ${opts.db} at ${running.url} (tRPC ${running.url}/trpc, OpenAPI ${running.url}/openapi.json)`);
+    log.info(
+      { db: opts.db, url: running.url, docs: `${running.url}/docs` },
+      `smartcrowd serving ${opts.db} at ${running.url} — API reference ${running.url}/docs (OpenAPI ${running.url}/openapi.json, tRPC ${running.url}/trpc)`,
+    );
     const stop = (signal: string) => () => {
       log.info({ signal }, 'smartcrowd serve: stopping');
       running.close().then(() => {

@@ -3,7 +3,7 @@ import { defaultParams } from '../../engine/params.ts';
 import { compareParams } from '../../engine/compare.ts';
 import { getBacktest, listBacktests, runBacktest } from '../../services/backtest.ts';
 import { NotFoundError } from '../../domain/errors.ts';
-import { asOutput, BacktestReport, PairedDiff, ParamsInput } from '../schemas.ts';
+import { asOutput, BacktestListItem, BacktestReport, Page, PageInput, PairedDiff, ParamsInput } from '../schemas.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
 const Comparison = z.looseObject({ a: z.looseObject({}), b: z.looseObject({}), diff_brier_smartcrowd_b_minus_a: PairedDiff, diff_brier_blend_b_minus_a: PairedDiff, n_common: z.number() });
@@ -27,9 +27,9 @@ export const backtestRouter = router({
 
   list: publicProcedure
     .meta({ openapi: { method: 'GET', path: '/backtests', summary: 'recent backtest reports (summaries)' } })
-    .input(z.strictObject({ limit: z.number().int().min(1).max(500).default(20) }).optional())
-    .output(z.object({ items: z.array(z.object({ run_id: z.string(), params_hash: z.string(), created_at: z.number(), cutoff_hours: z.number(), n_markets: z.number() })) }))
-    .query(({ ctx, input }) => ({ items: listBacktests(ctx.db, input?.limit ?? 20) })),
+    .input(z.strictObject(PageInput(500, 20)).optional())
+    .output(Page(BacktestListItem))
+    .query(({ ctx, input }) => listBacktests(ctx.db, { limit: input?.limit ?? 20, offset: input?.offset ?? 0 })),
 
   compare: publicProcedure
     .meta({ openapi: { method: 'POST', path: '/backtest/compare', summary: 'two parameter sets on the same data, with their paired difference (nothing stored)' } })
