@@ -83,9 +83,11 @@ export async function runBacktest(
       say(0.92, 'scoring');
       const summary = summarizeBacktest(res, opts.params);
       const rows = res.rows.map(jsonRow);
-      const report: BacktestReport = { run_id: runId, created_at: new Date(now()).toISOString(), ...summary, rows };
+      // One instant for the report and its stored row: the list and the report agree.
+      const created = now();
+      const report: BacktestReport = { run_id: runId, created_at: isoOf(created), ...summary, rows };
       new BacktestsRepo(db).save(
-        { run_id: runId, params_hash: summary.params_hash, created_at: now(), cutoff_hours: summary.cutoff_hours, n_markets: summary.n_markets, summary_json: JSON.stringify(report) },
+        { run_id: runId, params_hash: summary.params_hash, created_at: created, cutoff_hours: summary.cutoff_hours, n_markets: summary.n_markets, summary_json: JSON.stringify(report) },
         res.rows.map((r, i) => ({ ...r, row_json: JSON.stringify(rows[i]) })),
       );
       say(1, 'stored');
