@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EngineParams } from '../engine/params.ts';
+import { MAX_GRID_VALUES } from '../services/sweep.ts';
 import { InstantInput } from '../domain/instant.ts';
 
 /** Engine parameter overrides, validated by the engine's own schema (unknown keys → 400 naming them). */
@@ -8,9 +9,40 @@ export const ParamsInput = EngineParams.optional();
 /** An instant: ISO 8601 or epoch seconds/milliseconds, 1970..2099 (domain/instant.ts, the CLI's rule). */
 export const TimeInput = InstantInput;
 
+/**
+ * A sweep grid: for any engine parameter, 1..MAX_GRID_VALUES candidate values, each checked by that
+ * parameter's own schema; every combination is one parameter set. Unknown keys (`__proto__`
+ * included) are refused before anything is multiplied out.
+ */
+export const ParamGrid = z.strictObject(
+  Object.fromEntries(
+    Object.entries(EngineParams.shape).map(([key, schema]) => [key, z.array((schema as z.ZodDefault<z.ZodType>).unwrap()).min(1).max(MAX_GRID_VALUES).optional()]),
+  ),
+) as unknown as z.ZodType<{ [K in keyof EngineParams]?: EngineParams[K][] }>;
+
 const num = z.number();
 const numN = z.number().nullable();
-const iso = z.string();
+/** An instant as ISO 8601 UTC text (every instant the API returns). */
+const iso = z.string().meta({ format: 'date-time', description: 'ISO 8601 UTC instant' });
+
+/** The paging input of every list: `limit` (1..max) and `offset` (≥ 0). */
+export function PageInput(max: number, dflt: number) {
+  return {
+    limit: z.number().int().min(1).max(max).default(dflt).meta({ description: `items per page (1..${max})` }),
+    offset: z.number().int().min(0).default(0).meta({ description: 'items to skip' }),
+  };
+}
+
+/** The paging output of every list: the page's items, how many match in all, the window asked for. */
+export function Page<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int().meta({ description: 'items matching the query, across all pages' }),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  });
+}
+
 
 export const ScreenerItem = z.object({
   market_id: z.string(),
@@ -25,6 +57,7 @@ export const ScreenerItem = z.object({
   n_wallets: num,
   effective_n: numN,
   snapshot_ts: iso,
+  status: z.enum(['open', 'ended', 'resolved']).meta({ description: 'as of the snapshot: resolved (outcome known), ended (past its end, unresolved) or open' }),
 });
 
 export const LeaderboardItem = z.object({
@@ -199,9 +232,9 @@ const SnapshotBody = z.object({
 /** A snapshot computed on request (snapshot.preview): `as_of` ISO 8601. */
 export const Snapshot = SnapshotBody.extend({ as_of: iso });
 
-/** The latest stored snapshot of a market (markets.get): as stored by the pipeline, `as_of` in epoch ms, plus the run that wrote it. */
+/** The latest stored snapshot of a market (markets.get): as stored by the pipeline (`as_of` ISO 8601), plus the run that wrote it. */
 export const StoredSnapshot = SnapshotBody.extend({
-  as_of: num,
+  as_of: iso,
   run_id: z.string().nullable(),
   params_hash: z.string(),
   snapshot_ts: iso,
@@ -326,22 +359,20 @@ export const MetricsItem = z.object({
   p50_ms: numN,
   p95_ms: numN,
   p99_ms: numN,
-  /** epoch ms */
-  updated_at: num,
+  updated_at: iso,
 });
 
-/** A run row as the API shows it (ISO instants, parsed counts). */
-export function runOut(r: {
-  run_id: string; kind: string; status: 'running' | 'succeeded' | 'failed'; started_at: number; finished_at: number | null; duration_ms: number | null;
-  params_hash: string | null; as_of: number | null; progress: number; message: string | null; counts_json: string | null; error: string | null;
-}): z.infer<typeof Run> {
-  const iso = (x: number | null) => (x == null ? null : new Date(x).toISOString());
-  return {
-    run_id: r.run_id, kind: r.kind, status: r.status, started_at: iso(r.started_at)!, finished_at: iso(r.finished_at), duration_ms: r.duration_ms,
-    params_hash: r.params_hash, as_of: iso(r.as_of), progress: r.progress, message: r.message,
-    counts: r.counts_json ? JSON.parse(r.counts_json) : null, error: r.error,
-  };
-}
+export const Alert = z.object({
+  market_id: z.string(),
+  question: z.string().nullable(),
+  kind: z.enum(['divergence', 'integrity']),
+  severity: num,
+  reason: z.string(),
+  snapshot_ts: iso,
+});
+
+export const BacktestListItem = z.object({ run_id: z.string(), params_hash: z.string(), created_at: iso, cutoff_hours: num, n_markets: num });
+
 
 // Raw data pages (rpc/routers/data.ts).
 export const DataMarketsPage = z.object({

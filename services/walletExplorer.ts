@@ -4,7 +4,7 @@ import type { Tape } from '../engine/tape.ts';
 import { walletBelief } from '../engine/beliefs.ts';
 import { marketProbAt } from '../engine/marketPrice.ts';
 import { ReadModels } from '../store/readModels.ts';
-import { NotFoundError } from '../rpc/errors.ts';
+import { NotFoundError } from '../domain/errors.ts';
 
 /**
  * A wallet's page: its weights and metrics by category/horizon from the latest pipeline run, and

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { RunsRepo, type RunRow } from './runsRepo.ts';
 import type { ProfileLevel, Snapshot, WeightLookup } from '../engine/types.ts';
+import { isoOf } from '../domain/instant.ts';
 
 export interface ScreenerItem {
   market_id: string;
@@ -15,9 +16,16 @@ export interface ScreenerItem {
   n_wallets: number;
   effective_n: number | null;
   snapshot_ts: string;
+  /** As of the snapshot: `resolved` (outcome known), `ended` (past its end, unresolved) or `open`. */
+  status: MarketStatus;
 }
 
+
 export type ScreenerSort = 'divergence' | 'confidence' | 'integrity' | 'market';
+export const MARKET_STATUSES = ['open', 'ended', 'resolved'] as const;
+export type MarketStatus = (typeof MARKET_STATUSES)[number];
+/** Which markets a screener read lists: one status, or `all`. */
+export type StatusFilter = MarketStatus | 'all';
 
 /** A `markets` row as the read side selects it (end_time epoch ms, is_placeholder 0/1). */
 interface MarketRow {
@@ -38,16 +46,18 @@ export interface WalletWeightRow {
   level: ProfileLevel | null; level_n_resolved: number | null; chain: WeightLookup['chain'];
 }
 
-/** A system_metrics row (updated_at epoch ms). */
+/** A `system_metrics` row as the API shows it: a counter or a latency summary (ms), updated_at ISO 8601. */
 export interface MetricsRow {
   name: string; label: string; count: number; errors: number; value: number | null;
-  p50_ms: number | null; p95_ms: number | null; p99_ms: number | null; updated_at: number;
+  p50_ms: number | null; p95_ms: number | null; p99_ms: number | null; updated_at: string;
 }
 
 /** Read-side queries for the API (screener, market detail, wallets, runs, metrics); statements prepared once. */
 export class ReadModels {
   private readonly runs: RunsRepo;
   private readonly screenerStmt: Statement;
+  private readonly screenerCountStmt: Statement;
+  private readonly leaderboardCountStmt: Statement;
   private readonly marketStmt: Statement;
   private readonly outcomeStmt: Statement;
   private readonly snapshotStmt: Statement;
@@ -61,17 +71,26 @@ export class ReadModels {
 
   constructor(private readonly db: Database) {
     this.runs = new RunsRepo(db);
+    // A snapshot's market status is judged as of the snapshot's own instant: resolved (its outcome
+    // known by then), ended (past its end, unresolved), else open. The same expression filters.
     this.screenerStmt = db.prepare(
       `SELECT s.market_id, m.question, m.category, m.end_time, s.market_prob, s.smartcrowd_prob, s.divergence, s.confidence,
-              s.integrity_risk, s.n_wallets, s.effective_n, s.as_of
-         FROM smartcrowd_snapshots s JOIN markets m ON m.id = s.market_id
+              s.integrity_risk, s.n_wallets, s.effective_n, s.as_of,
+              CASE WHEN o.resolution_time <= s.as_of THEN 'resolved' WHEN m.end_time <= s.as_of THEN 'ended' ELSE 'open' END AS status
+         FROM smartcrowd_snapshots s JOIN markets m ON m.id = s.market_id LEFT JOIN outcomes o ON o.market_id = s.market_id
         WHERE s.run_id = @run_id AND (@category IS NULL OR m.category = @category)
+          AND (@status = 'all' OR @status = CASE WHEN o.resolution_time <= s.as_of THEN 'resolved' WHEN m.end_time <= s.as_of THEN 'ended' ELSE 'open' END)
         ORDER BY CASE @sort WHEN 'divergence' THEN -abs(coalesce(s.divergence, 0)) * s.confidence
                             WHEN 'confidence' THEN -s.confidence
                             WHEN 'integrity' THEN -s.integrity_risk
                             ELSE 0 END, s.market_id
         LIMIT @limit OFFSET @offset`,
     );
+    this.screenerCountStmt = db.prepare(
+      `SELECT count(*) FROM smartcrowd_snapshots s JOIN markets m ON m.id = s.market_id LEFT JOIN outcomes o ON o.market_id = s.market_id
+        WHERE s.run_id = @run_id AND (@category IS NULL OR m.category = @category)
+          AND (@status = 'all' OR @status = CASE WHEN o.resolution_time <= s.as_of THEN 'resolved' WHEN m.end_time <= s.as_of THEN 'ended' ELSE 'open' END)`,
+    ).pluck();
     this.marketStmt = db.prepare(`SELECT id, question, end_time, category, liquidity, resolution_source, condition_id, is_placeholder, source FROM markets WHERE id = ?`);
     this.outcomeStmt = db.prepare(`SELECT resolved_outcome, resolution_time, inferred, source FROM outcomes WHERE market_id = ?`);
     this.snapshotStmt = db.prepare(
@@ -87,6 +106,7 @@ export class ReadModels {
         WHERE w.params_hash = ? AND w.as_of = ? AND w.category = 'ALL' AND w.horizon = 'ALL'
         ORDER BY w.weight DESC, w.wallet LIMIT ? OFFSET ?`,
     );
+    this.leaderboardCountStmt = db.prepare(`SELECT count(*) FROM wallet_weights WHERE params_hash = ? AND as_of = ? AND category = 'ALL' AND horizon = 'ALL'`).pluck();
     this.walletWeightsStmt = db.prepare(
       `SELECT category, horizon, weight, uncertainty, n_resolved, detail_json FROM wallet_weights
         WHERE params_hash = ? AND as_of = ? AND wallet = ? ORDER BY category = 'ALL' DESC, category, horizon = 'ALL' DESC, horizon`,
@@ -108,9 +128,13 @@ export class ReadModels {
     return this.runs.latestSucceeded('pipeline');
   }
 
-  screener(runId: string, opts: { limit: number; offset: number; sort: ScreenerSort; category?: string }): ScreenerItem[] {
-    const rows = this.screenerStmt.all({ run_id: runId, limit: opts.limit, offset: opts.offset, sort: opts.sort, category: opts.category ?? null }) as (Omit<ScreenerItem, 'snapshot_ts' | 'end_time'> & { as_of: number; end_time: number | null })[];
-    return rows.map(({ as_of, end_time, ...r }) => ({ ...r, end_time: end_time == null ? null : new Date(end_time).toISOString(), snapshot_ts: new Date(as_of).toISOString() }));
+  /** A page of a pipeline run's snapshots with their market and status, and how many match in all. */
+  screener(runId: string, opts: { limit: number; offset: number; sort: ScreenerSort; category?: string; status?: StatusFilter }): { items: ScreenerItem[]; total: number } {
+    const args = { run_id: runId, limit: opts.limit, offset: opts.offset, sort: opts.sort, category: opts.category ?? null, status: opts.status ?? 'all' };
+    const rows = this.screenerStmt.all(args) as (Omit<ScreenerItem, 'snapshot_ts' | 'end_time'> & { as_of: number; end_time: number | null })[];
+    const items = rows.map(({ as_of, end_time, ...r }) => ({ ...r, end_time: end_time == null ? null : isoOf(end_time), snapshot_ts: isoOf(as_of) }));
+    const { limit: _l, offset: _o, sort: _s, ...where } = args;
+    return { items, total: this.screenerCountStmt.get(where) as number };
   }
 
   market(id: string) {
@@ -124,8 +148,8 @@ export class ReadModels {
       market: { ...m, end_time: iso(m.end_time), is_placeholder: m.is_placeholder === 1 },
       outcome: o ? { resolved_outcome: o.resolved_outcome, resolution_time: iso(o.resolution_time)!, inferred: o.inferred === 1, source: o.source } : null,
       trades: { n_trades: stats.n_trades, n_wallets: stats.n_wallets, first_ts: iso(stats.first_ts), last_ts: iso(stats.last_ts), volume: stats.volume ?? 0 },
-      // explanation_json holds the whole engine Snapshot (its as_of in epoch ms).
-      snapshot: snap ? { run_id: snap.run_id, params_hash: snap.params_hash, snapshot_ts: iso(snap.as_of)!, ...(JSON.parse(snap.explanation_json) as Snapshot) } : null,
+      // explanation_json holds the whole engine Snapshot (its as_of in epoch ms, shown as ISO 8601 like every instant).
+      snapshot: snap ? { ...(JSON.parse(snap.explanation_json) as Snapshot), as_of: iso(snap.as_of)!, run_id: snap.run_id, params_hash: snap.params_hash, snapshot_ts: iso(snap.as_of)! } : null,
     };
   }
 
@@ -134,6 +158,11 @@ export class ReadModels {
       wallet: string; weight: number; uncertainty: number; n_resolved: number; skill: number | null; edge: number | null; brier: number | null;
       log_loss: number | null; calibration_error: number | null; specialization: number | null; churn: number | null;
     }[];
+  }
+
+  /** How many wallets the leaderboard of a run has. */
+  leaderboardCount(paramsHash: string, asOf: number): number {
+    return this.leaderboardCountStmt.get(paramsHash, asOf) as number;
   }
 
   walletExists(wallet: string): boolean {
@@ -154,11 +183,12 @@ export class ReadModels {
     return this.walletMarketsStmt.all(wallet, limit) as { market_id: string; question: string | null; category: string | null; n_fills: number; shares: number; first_ts: number; last_ts: number }[];
   }
 
-  runs_(opts: { limit: number; kind?: RunRow['kind'] }): RunRow[] {
-    return this.runs.list(opts);
+  runs_(opts: { limit: number; offset?: number; kind?: RunRow['kind'] }): { items: RunRow[]; total: number } {
+    return { items: this.runs.list(opts), total: this.runs.count(opts.kind) };
   }
 
+  /** Counters and latency per procedure, `updated_at` as ISO 8601. */
   metrics(): MetricsRow[] {
-    return this.metricsStmt.all() as MetricsRow[];
+    return (this.metricsStmt.all() as (Omit<MetricsRow, 'updated_at'> & { updated_at: number })[]).map((m) => ({ ...m, updated_at: isoOf(m.updated_at) }));
   }
 }

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../../store/db.ts';
 import { runBacktest, type BacktestReport } from '../../services/backtest.ts';
 import { UsageError } from '../errors.ts';
-import { log, printJson, readParams, withDb, withParams } from '../common.ts';
+import { log, printJson, readParams, withDb, withParams, openExistingDatabase } from '../common.ts';
 
 const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : '  —   ');
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
@@ -44,7 +43,7 @@ export function registerBacktest(program: Command): void {
       extra.cutoffHours = n;
     }
     const params = readParams(opts.params, extra);
-    const db = openDatabase(opts.db);
+    const db = openExistingDatabase(opts.db);
     try {
       const report = await runBacktest(db, { params, onProgress: (f, m) => log(`backtest ${(f * 100).toFixed(0).padStart(3)}%  ${m}`) });
       if (opts.json) printJson(report);

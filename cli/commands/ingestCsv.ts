@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openDatabase } from '../../store/db.ts';
 import { ingestCsv } from '../../ingest/csv.ts';
 import { UsageError } from '../errors.ts';
+import { requireRegularFile } from '../../services/datasetsPath.ts';
 import { log, printJson, withDb } from '../common.ts';
 
 /** `smartcrowd ingest csv`: CONTRACTS.md §1 CSV ingestion of any subset of the three files. */
@@ -19,6 +20,9 @@ export function registerIngestCsv(ingest: Command): void {
     if (!opts.markets && !opts.trades && !opts.outcomes) throw new UsageError('ingest csv needs at least one of --markets, --trades, --outcomes');
     const batchSize = Number(opts.batchSize);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a positive integer, got "${opts.batchSize}"`);
+    for (const [flag, file] of [['--markets', opts.markets], ['--trades', opts.trades], ['--outcomes', opts.outcomes]] as const) {
+      if (file) requireRegularFile(file, `${flag} ${file}`, flag);
+    }
     const db = openDatabase(opts.db);
     try {
       let last = 0;

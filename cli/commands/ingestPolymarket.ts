@@ -52,7 +52,7 @@ export function registerIngestPolymarket(ingest: Command): void {
         if (backtest) process.stdout.write(`backtest ${backtest.run_id}: ${backtest.verdict}\n`);
       }
       for (const n of report.notes) log(`note: ${n}`);
-      if (!report.complete) throw new IncompleteIngestError(report);
+      if (!report.complete) throw Object.assign(new IncompleteIngestError(report), { jsonPrinted: Boolean(opts.json) });
     } finally {
       process.removeListener('SIGINT', stop);
       process.removeListener('SIGTERM', stop);

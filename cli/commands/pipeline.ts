@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../../store/db.ts';
 import { runPipeline } from '../../services/pipeline.ts';
-import { log, parseTimeOption, printJson, readParams, withDb, withParams } from '../common.ts';
+import { log, parseTimeOption, printJson, readParams, withDb, withParams, openExistingDatabase } from '../common.ts';
 
 /** `smartcrowd pipeline`: recompute wallet metrics, weights and snapshots as of now (or `--as-of`). */
 export function registerPipeline(program: Command): void {
@@ -16,7 +15,7 @@ export function registerPipeline(program: Command): void {
   ).action(async (opts: { db: string; params?: string; asOf?: string; json?: boolean }) => {
     const params = readParams(opts.params);
     const asOf = opts.asOf ? parseTimeOption('--as-of', opts.asOf) : undefined;
-    const db = openDatabase(opts.db);
+    const db = openExistingDatabase(opts.db);
     try {
       const res = await runPipeline(db, { params, asOf, onProgress: (f, msg) => log(`pipeline ${(f * 100).toFixed(0).padStart(3)}%  ${msg}`) });
       if (opts.json) printJson({ ...res, as_of: new Date(res.as_of).toISOString() });

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { defaultParams } from '../../engine/params.ts';
 import { compareParams } from '../../engine/compare.ts';
 import { getBacktest, listBacktests, runBacktest } from '../../services/backtest.ts';
-import { NotFoundError } from '../errors.ts';
-import { BacktestReport, Comparison, ParamsInput } from '../schemas.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import { BacktestListItem, BacktestReport, Comparison, Page, PageInput, ParamsInput } from '../schemas.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
 export const backtestRouter = router({
@@ -15,7 +15,7 @@ export const backtestRouter = router({
 
   get: publicProcedure
     .meta({ openapi: { method: 'GET', path: '/backtest/{run_id}', summary: 'a stored backtest report' } })
-    .input(z.object({ run_id: z.string().min(1) }))
+    .input(z.strictObject({ run_id: z.string().min(1) }))
     .output(BacktestReport)
     .query(({ ctx, input }) => {
       const r = getBacktest(ctx.db, input.run_id);
@@ -25,9 +25,9 @@ export const backtestRouter = router({
 
   list: publicProcedure
     .meta({ openapi: { method: 'GET', path: '/backtests', summary: 'recent backtest reports (summaries)' } })
-    .input(z.object({ limit: z.number().int().min(1).max(500).default(20) }).optional())
-    .output(z.object({ items: z.array(z.object({ run_id: z.string(), params_hash: z.string(), created_at: z.number(), cutoff_hours: z.number(), n_markets: z.number() })) }))
-    .query(({ ctx, input }) => ({ items: listBacktests(ctx.db, input?.limit ?? 20) })),
+    .input(z.strictObject(PageInput(500, 20)).optional())
+    .output(Page(BacktestListItem))
+    .query(({ ctx, input }) => listBacktests(ctx.db, { limit: input?.limit ?? 20, offset: input?.offset ?? 0 })),
 
   compare: publicProcedure
     .meta({ openapi: { method: 'POST', path: '/backtest/compare', summary: 'two parameter sets on the same data, with their paired difference (nothing stored)' } })

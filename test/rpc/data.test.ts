@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appRouter } from '../../rpc/router.ts';
+import { silentLogger } from '../../services/logger.ts';
 import { createCallerFactory, type Context } from '../../rpc/trpc.ts';
 import { LatencyRecorder } from '../../rpc/latency.ts';
 import { TapeCache } from '../../services/tapeCache.ts';
@@ -8,7 +9,10 @@ import { buildTape } from '../../engine/tape.ts';
 import { openSmallWorld } from '../helpers/smallWorld.ts';
 
 const callerFor = (db: Context['db']) =>
-  createCallerFactory(appRouter)({ db, datasetsRoot: '/', tapes: new TapeCache(db), latency: new LatencyRecorder(null) });
+  createCallerFactory(appRouter)({
+    db, datasetsRoot: '/', tapes: new TapeCache(db), latency: new LatencyRecorder(null),
+    upstream: { baseGamma: 'http://127.0.0.1:9', baseData: 'http://127.0.0.1:9' }, log: silentLogger(),
+  });
 
 type Caller = ReturnType<typeof callerFor>;
 

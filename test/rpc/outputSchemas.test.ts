@@ -21,7 +21,7 @@ export const schemaMatchesType = {
   backtestReport: true satisfies Same<Out<typeof S.BacktestReport>, BacktestReport>,
   comparison: true satisfies Same<Out<typeof S.Comparison>, Comparison>,
   preview: true satisfies Same<Out<typeof S.Snapshot>, Omit<Snapshot, 'as_of'> & { as_of: string }>,
-  storedSnapshot: true satisfies Same<Out<typeof S.StoredSnapshot>, Snapshot & { run_id: string | null; params_hash: string; snapshot_ts: string }>,
+  storedSnapshot: true satisfies Same<Out<typeof S.StoredSnapshot>, Omit<Snapshot, 'as_of'> & { as_of: string; run_id: string | null; params_hash: string; snapshot_ts: string }>,
   marketDetail: true satisfies Same<Out<typeof S.MarketDetail>, NonNullable<ReturnType<ReadModels['market']>>>,
   walletPage: true satisfies Same<Out<typeof S.WalletPage>, ReturnType<typeof walletExplorer>>,
   sweepResult: true satisfies Same<Out<typeof S.SweepResult>, SweepResult>,
