@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parseParams, type EngineParams } from '../engine/params.ts';
+import { parseParams, type EngineParams } from '../contracts/params.ts';
 import { UsageError } from './errors.ts';
 import { InstantError, parseInstant } from '../domain/instant.ts';
-import { DatabaseNotFoundError } from '../domain/errors.ts';
-import { openDatabase, type Database } from '../store/db.ts';
 import { logger } from '../services/logger.ts';
 import { roundNumbers } from '../domain/json.ts';
+
 
 /** The one default database of every command, the demo included (SMARTCROWD_DB overrides it). */
 export const DEFAULT_DB = 'datasets/smartcrowd.db';
@@ -19,16 +18,6 @@ export function defaultDb(env: NodeJS.ProcessEnv = process.env): string {
 /** Adds the options every command takes. */
 export function withDb(cmd: Command): Command {
   return cmd.option('--db <path>', 'SQLite database file (env SMARTCROWD_DB)', defaultDb());
-}
-
-/**
- * Opens a database that must already exist (commands that read or compute): a missing file is
- * bad usage naming the path, and nothing is created. Only ingest, sync and demo create a store.
- * @throws DatabaseNotFoundError (exit 2)
- */
-export function openExistingDatabase(path: string): Database {
-  if (path !== ':memory:' && !existsSync(path)) throw new DatabaseNotFoundError(path);
-  return openDatabase(path);
 }
 
 /** Adds `--params FILE` (JSON object of engine parameter overrides). */

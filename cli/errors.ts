@@ -1,5 +1,9 @@
-/** Bad usage or bad input: the CLI exits with code 2 and prints the message. */
-export class UsageError extends Error {
+import { DomainError, type FieldIssue } from '../domain/errors.ts';
+
+/** Bad usage or bad input on the command line: exit 2, the message printed; `fields` name the options. */
+export class UsageError extends DomainError {
   override readonly name = 'UsageError';
-  readonly code = 'SC_USAGE';
+  constructor(message: string, fields?: FieldIssue[]) {
+    super('SC_USAGE', message, fields);
+  }
 }

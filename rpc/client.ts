@@ -14,7 +14,7 @@ export function createSmartCrowdClient(url: string, opts: { token?: string } = {
     links: [
       httpBatchLink({
         url: `${url.replace(/\/$/, '')}/trpc`,
-        // The server refuses batches of more calls than this (rpc/server.ts MAX_BATCH_SIZE).
+        // A server refuses batches of more calls than its maxBatchSize (default 20, contracts/options/server.ts).
         maxItems: 20,
         headers: () => (opts.token ? { Authorization: `Bearer ${opts.token}` } : {}),
       }),

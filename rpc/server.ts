@@ -5,43 +5,29 @@ import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Database } from 'better-sqlite3';
 import { DomainError, errorBody, type ErrorCode, type ErrorInfo, ERROR_TABLE } from '../domain/errors.ts';
-import { MetricsRepo } from '../store/metricsRepo.ts';
-import { RunsRepo } from '../store/runsRepo.ts';
+import { ServerOptions, type ServerOptionsInput } from '../contracts/options/server.ts';
 import { TapeCache } from '../services/tapeCache.ts';
+import { LatencyRecorder } from '../services/latency.ts';
+import { failAbandonedRuns } from '../services/runs.ts';
 import { logger as processLogger, type Logger } from '../services/logger.ts';
-import { DEFAULT_DATA, DEFAULT_GAMMA } from '../ingest/polymarket/index.ts';
 import { appRouter } from './router.ts';
-import { LatencyRecorder } from './latency.ts';
 import { authorize, hostAllowed, hostAllowList, isLoopbackHost } from './auth.ts';
 import { describeError, registerRedaction } from './errors.ts';
 import { bodyInput, matchRoutes, queryInput, restRoutes, type RestRoute } from './rest.ts';
 import { openApiDocument } from './openapi.ts';
 import { DOCS_HTML, docsAsset } from './docsPage.ts';
-import { createCallerFactory, type Context, type UpstreamConfig } from './trpc.ts';
+import { createCallerFactory, type Context } from './trpc.ts';
 
 export { openApiDocument } from './openapi.ts';
 
-export interface ServeOptions {
+/** The server's options (contracts/options/server.ts, every default there) and what it serves. */
+export type ServeOptions = ServerOptionsInput & {
   db: Database;
-  host?: string;
-  /** 0 picks a free port. */
-  port?: number;
-  datasetsRoot: string;
   /** Bearer token for mutating requests on a non-loopback bind (SMARTCROWD_API_TOKEN). */
   token?: string;
-  /** Largest accepted request body, bytes. Default 1 MiB. */
-  maxBodyBytes?: number;
-  /** Most calls in one tRPC batch request. Default 20 (the typed client batches at most this many). */
-  maxBatchSize?: number;
-  /** Host names accepted in the Host header besides loopback names and the bind address; `*` accepts any. */
-  allowedHosts?: readonly string[];
-  /** The server URL the OpenAPI document names (default `/`: where the document was fetched from). */
-  publicUrl?: string;
-  /** Upstream base URLs for POST /ingest/polymarket. Default: Polymarket's public APIs. */
-  upstream?: Partial<UpstreamConfig>;
   /** Where access lines and faults go. Default: the process logger. */
   logger?: Logger;
-}
+};
 
 export interface RunningServer {
   url: string;
@@ -57,8 +43,6 @@ export class InsecureBindError extends DomainError {
   }
 }
 
-/** Calls in one tRPC batch at most (the typed client is set to the same). */
-export const MAX_BATCH_SIZE = 20;
 /** Methods the server serves at all; any other is a 405 whatever the path. */
 const SERVED = new Set(['GET', 'HEAD', 'POST', 'OPTIONS']);
 
@@ -249,8 +233,10 @@ export function createRequestHandler(
  * start without a token, and mutating requests need `Bearer <token>`. Only Host names in the
  * allow-list are answered (loopback names and the bind address by default).
  */
-export async function startServer(opts: ServeOptions): Promise<RunningServer> {
-  const host = opts.host ?? '127.0.0.1';
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const { db, token, logger, ...choices } = options;
+  const opts = { ...ServerOptions.parse(choices), db, token, logger };
+  const host = opts.host;
   const loopback = isLoopbackHost(host);
   if (!loopback && !opts.token) {
     throw new InsecureBindError(`refusing to bind ${host} (not loopback) without SMARTCROWD_API_TOKEN set: mutating routes must require a bearer token`);
@@ -263,17 +249,17 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     db: opts.db,
     datasetsRoot,
     tapes: new TapeCache(opts.db),
-    latency: new LatencyRecorder(new MetricsRepo(opts.db)),
-    upstream: { baseGamma: opts.upstream?.baseGamma ?? DEFAULT_GAMMA, baseData: opts.upstream?.baseData ?? DEFAULT_DATA },
+    latency: new LatencyRecorder(opts.db),
+    upstream: opts.upstream,
     log,
   };
-  for (const r of new RunsRepo(opts.db).failAbandoned()) log.warn({ run_id: r.run_id, kind: r.kind }, 'marked failed a run left running by a process that is gone');
+  for (const r of failAbandonedRuns(opts.db)) log.warn({ run_id: r.run_id, kind: r.kind }, 'marked failed a run left running by a process that is gone');
   const handler = createRequestHandler(ctx, {
     loopback,
     token: opts.token,
     hosts: hostAllowList(host, opts.allowedHosts),
-    maxBodySize: opts.maxBodyBytes ?? 1 << 20,
-    maxBatchSize: opts.maxBatchSize ?? MAX_BATCH_SIZE,
+    maxBodySize: opts.maxBodyBytes,
+    maxBatchSize: opts.maxBatchSize,
     publicUrl: opts.publicUrl ?? '/',
   });
   const server = http.createServer(handler);
@@ -285,7 +271,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 8000, host, () => resolve());
+    server.listen(opts.port, host, () => resolve());
   });
   server.on('error', (err) => log.error({ err }, 'server error'));
   const addr = server.address() as AddressInfo;

@@ -3,15 +3,10 @@ import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Database } from 'better-sqlite3';
 import type { TapeCache } from '../services/tapeCache.ts';
 import type { Logger } from '../services/logger.ts';
-import type { LatencyRecorder } from './latency.ts';
+import type { LatencyRecorder } from '../services/latency.ts';
+import type { UpstreamConfig } from '../contracts/options/server.ts';
 import { describeError, toTRPCError } from './errors.ts';
 import { roundNumbers } from '../domain/json.ts';
-
-/** Where live ingestion reads from: set by the operator when the server starts, never by a request. */
-export interface UpstreamConfig {
-  baseGamma: string;
-  baseData: string;
-}
 
 /** What every procedure gets: the store, the datasets root for CSV paths, the tape cache, the metrics recorder, the log. */
 export interface Context {

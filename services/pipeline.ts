@@ -10,6 +10,7 @@ import { loadTape } from '../store/tapeLoader.ts';
 import { RunsRepo } from '../store/runsRepo.ts';
 import { WalletsRepo, type WalletMetricsRow, type WalletWeightRow } from '../store/walletsRepo.ts';
 import { SnapshotsRepo } from '../store/snapshotsRepo.ts';
+import { resolveAsOf } from './asOf.ts';
 
 export interface PipelineResult {
   run_id: string;
@@ -22,12 +23,12 @@ export interface PipelineResult {
 
 export interface PipelineOptions {
   params: EngineParams;
-  /** epoch ms; default: now */
+  /** epoch ms; default: the newest trade in the store (services/asOf.ts, the rule of every entry point) */
   asOf?: number;
   onProgress?: (fraction: number, message: string) => void;
   /** A tape already loaded from this database (reused across runs); loaded when absent. */
   tape?: Tape;
-  /** Clock for the default as-of and the run record. */
+  /** Clock for the run record. */
   now?: () => number;
 }
 
@@ -51,17 +52,18 @@ export function snapshotMarkets(tape: Tape, asOf: number, params: EngineParams):
 }
 
 /**
- * The standard pipeline: as of a time, learn wallet profiles from the outcomes resolved by then,
+ * The standard pipeline: as of a time (default: the newest trade in the store), learn wallet profiles from the outcomes resolved by then,
  * store wallet metrics, trust weights and a SmartCrowd snapshot of every open (and recently
  * closed) market — one transaction per stage — and record the run in `pipeline_runs`
  * (status, duration, counts, error). Deterministic: the same data and parameters give
  * byte-identical stored rows.
+ * @throws PreconditionError when no as-of is given and the store has no trades.
  */
 export async function runPipeline(db: Database, opts: PipelineOptions): Promise<PipelineResult> {
   const now = opts.now ?? Date.now;
   const params = opts.params;
   const hash = paramsHash(params);
-  const asOf = opts.asOf ?? now();
+  const asOf = resolveAsOf(db, opts.asOf, opts.tape);
   const runs = new RunsRepo(db, now);
   const started = now();
   const progress = opts.onProgress ?? (() => {});

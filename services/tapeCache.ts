@@ -1,27 +1,24 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { Tape } from '../engine/tape.ts';
 import { loadTape } from '../store/tapeLoader.ts';
+import { StatsRepo } from '../store/statsRepo.ts';
 
 /**
  * Keeps one loaded tape per database and reloads it only when the data changed, judged by a cheap
- * fingerprint of the core tables (row counts, newest ids, outcome and market change markers).
+ * fingerprint of the core tables (store/statsRepo.ts).
  */
 export class TapeCache {
   private tape: Tape | null = null;
   private key = '';
-  private readonly fp: Statement;
+  private readonly stats: StatsRepo;
 
   constructor(private readonly db: Database) {
-    this.fp = db.prepare(
-      `SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) FROM trades) || '|' ||
-              (SELECT count(*) || ':' || coalesce(sum(resolution_time), 0) || ':' || coalesce(sum(resolved_outcome), 0) FROM outcomes) || '|' ||
-              (SELECT count(*) || ':' || coalesce(max(updated_at), 0) FROM markets)`,
-    ).pluck();
+    this.stats = new StatsRepo(db);
   }
 
   /** The current tape, loading it if the store changed since the last call. */
   get(): Tape {
-    const key = this.fp.get() as string;
+    const key = this.stats.fingerprint();
     if (!this.tape || key !== this.key) {
       this.tape = loadTape(this.db);
       this.key = key;

@@ -21,17 +21,6 @@ export interface WalletMetricsRow {
   metrics_json: string | null;
 }
 
-export interface LeaderboardRow {
-  wallet: string;
-  weight: number;
-  uncertainty: number;
-  n_resolved: number;
-  skill: number | null;
-  edge: number | null;
-  brier: number | null;
-  specialization: number | null;
-}
-
 export interface WalletWeightRow {
   params_hash: string;
   as_of: number;
@@ -44,13 +33,12 @@ export interface WalletWeightRow {
   detail_json: string | null;
 }
 
-/** Repository of the wallet aggregates: `wallet_metrics` and `wallet_weights`, keyed by (params_hash, as_of). */
+/** Repository of the wallet aggregates: `wallet_metrics` and `wallet_weights`, keyed by (params_hash, as_of); the leaderboard is read in store/readModels.ts. */
 export class WalletsRepo {
   private readonly delMetrics: Statement;
   private readonly delWeights: Statement;
   private readonly insMetrics: Statement;
   private readonly insWeights: Statement;
-  private readonly topStmt: Statement;
 
   constructor(private readonly db: Database) {
     this.delMetrics = db.prepare(`DELETE FROM wallet_metrics WHERE params_hash = ? AND as_of = ?`);
@@ -65,18 +53,6 @@ export class WalletsRepo {
       `INSERT INTO wallet_weights (params_hash, as_of, wallet, category, horizon, weight, uncertainty, n_resolved, detail_json)
        VALUES (@params_hash, @as_of, @wallet, @category, @horizon, @weight, @uncertainty, @n_resolved, @detail_json)`,
     );
-    this.topStmt = db.prepare(
-      `SELECT w.wallet, w.weight, w.uncertainty, w.n_resolved, m.skill, m.edge, m.brier, m.specialization
-         FROM wallet_weights w LEFT JOIN wallet_metrics m
-           ON m.params_hash = w.params_hash AND m.as_of = w.as_of AND m.wallet = w.wallet AND m.category = w.category AND m.horizon = w.horizon
-        WHERE w.params_hash = ? AND w.as_of = ? AND w.category = 'ALL' AND w.horizon = 'ALL'
-        ORDER BY w.weight DESC, w.wallet LIMIT ?`,
-    );
-  }
-
-  /** The global (ALL, ALL) leaderboard of a computation, highest weight first. */
-  top(paramsHash: string, asOf: number, limit: number): LeaderboardRow[] {
-    return this.topStmt.all(paramsHash, asOf, limit) as LeaderboardRow[];
   }
 
   /** Replaces all metrics of (paramsHash, asOf) in one transaction. */

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { runBacktest, type BacktestReport } from '../../services/backtest.ts';
 import { UsageError } from '../errors.ts';
-import { log, printJson, readParams, withDb, withParams, openExistingDatabase } from '../common.ts';
+import { log, printJson, readParams, withDb, withParams } from '../common.ts';
+import { openExistingStore } from '../../services/database.ts';
 
 const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : '  —   ');
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
@@ -43,7 +44,7 @@ export function registerBacktest(program: Command): void {
       extra.cutoffHours = n;
     }
     const params = readParams(opts.params, extra);
-    const db = openExistingDatabase(opts.db);
+    const db = openExistingStore(opts.db);
     try {
       const report = await runBacktest(db, { params, onProgress: (f, m) => log(`backtest ${(f * 100).toFixed(0).padStart(3)}%  ${m}`) });
       if (opts.json) printJson(report);

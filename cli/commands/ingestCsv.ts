@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../../store/db.ts';
-import { ingestCsv } from '../../ingest/csv.ts';
-import { UsageError } from '../errors.ts';
-import { requireRegularFile } from '../../services/datasetsPath.ts';
+import { CsvIngestOptions } from '../../contracts/options/csvIngest.ts';
+import { ingestCsvFiles } from '../../services/csvIngest.ts';
+import { openStore } from '../../services/database.ts';
 import { log, printJson, withDb } from '../common.ts';
+import { numeric, parseOptions } from '../options.ts';
+import { UsageError } from '../errors.ts';
+
+const FLAGS = { markets: '--markets', trades: '--trades', outcomes: '--outcomes', batchSize: '--batch-size' };
 
 /** `smartcrowd ingest csv`: CONTRACTS.md §1 CSV ingestion of any subset of the three files. */
 export function registerIngestCsv(ingest: Command): void {
@@ -14,31 +17,24 @@ export function registerIngestCsv(ingest: Command): void {
       .option('--markets <file>', 'markets.csv: id, question, end_time, category, liquidity, resolution_source')
       .option('--trades <file>', 'trades.csv: market_id, wallet, ts, side, action, price, size [, external_id, aggressiveness, maker_taker]')
       .option('--outcomes <file>', 'outcomes.csv: market_id, resolved_outcome, resolution_time')
-      .option('--batch-size <n>', 'rows per transaction', '5000')
+      .option('--batch-size <n>', 'rows per transaction (default 5000)')
       .option('--json', 'print one JSON document (the report) on stdout'),
-  ).action(async (opts: { db: string; markets?: string; trades?: string; outcomes?: string; batchSize: string; json?: boolean }) => {
+  ).action(async (opts: { db: string; markets?: string; trades?: string; outcomes?: string; batchSize?: string; json?: boolean }) => {
     if (!opts.markets && !opts.trades && !opts.outcomes) throw new UsageError('ingest csv needs at least one of --markets, --trades, --outcomes');
-    const batchSize = Number(opts.batchSize);
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a positive integer, got "${opts.batchSize}"`);
-    for (const [flag, file] of [['--markets', opts.markets], ['--trades', opts.trades], ['--outcomes', opts.outcomes]] as const) {
-      if (file) requireRegularFile(file, `${flag} ${file}`, flag);
-    }
-    const db = openDatabase(opts.db);
+    const files = parseOptions(CsvIngestOptions, { markets: opts.markets, trades: opts.trades, outcomes: opts.outcomes, batchSize: numeric(opts.batchSize) }, FLAGS, { batchSize: opts.batchSize });
+    const db = openStore(opts.db);
     try {
       let last = 0;
-      const report = await ingestCsv(
-        db,
-        { markets: opts.markets, trades: opts.trades, outcomes: opts.outcomes },
-        {
-          batchSize,
-          onProgress: ({ file, rows }) => {
-            if (rows - last >= 50_000 || rows < last) {
-              log(`ingest ${file}: ${rows} rows`);
-              last = rows;
-            }
-          },
+      const report = await ingestCsvFiles(db, {
+        ...files,
+        shown: { markets: '--markets', trades: '--trades', outcomes: '--outcomes' },
+        onProgress: ({ file, rows }) => {
+          if (rows - last >= 50_000 || rows < last) {
+            log(`ingest ${file}: ${rows} rows`);
+            last = rows;
+          }
         },
-      );
+      });
       if (opts.json) {
         printJson(report);
         return;

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../../store/db.ts';
-import { ingestPolymarket, ingestPolymarketFiles, IncompleteIngestError } from '../../ingest/polymarket/index.ts';
 import { UsageError } from '../errors.ts';
-import { runPipeline } from '../../services/pipeline.ts';
-import { runBacktest } from '../../services/backtest.ts';
+import { IncompleteIngestError, ingestLive } from '../../services/liveIngest.ts';
+import { loadPolymarketFiles } from '../../services/polymarketFiles.ts';
+import { openStore } from '../../services/database.ts';
 import { log, printJson, readParams, withDb, withParams } from '../common.ts';
 import { polymarketIngestOptions, withPolymarketOptions, type PolymarketCliOptions } from '../polymarketOptions.ts';
 
@@ -18,14 +17,14 @@ export function registerIngestPolymarket(ingest: Command): void {
             'ingest markets, outcomes and trades (makers and takers) from Polymarket (Gamma + Data API), resuming from per-market checkpoints; ' +
               'exits 1 when the upstream fails or when some listing could not be completed (the markets are named; their checkpoints stay put)',
           )
-          .option('--run-backtest', 'then run the pipeline and a walk-forward backtest')
+          .option('--run-backtest', 'then run the pipeline (as of the newest trade) and a walk-forward backtest')
           .option('--json', 'print one JSON document (the ingest report) on stdout'),
       ),
     ),
   ).action(async (opts: PolymarketCliOptions & { db: string; params?: string; runBacktest?: boolean; json?: boolean }) => {
     const params = readParams(opts.params);
-    const ing = polymarketIngestOptions(opts);
-    const db = openDatabase(opts.db);
+    const choices = polymarketIngestOptions(opts);
+    const db = openStore(opts.db);
     const ac = new AbortController();
     const stop = () => {
       log('stopping after the current transaction…');
@@ -34,13 +33,10 @@ export function registerIngestPolymarket(ingest: Command): void {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     try {
-      const report = await ingestPolymarket(db, { ...ing, params, signal: ac.signal, onProgress: log });
-      let pipeline = null;
-      let backtest = null;
-      if (opts.runBacktest) {
-        pipeline = await runPipeline(db, { params, onProgress: (f, m) => log(`pipeline ${(f * 100).toFixed(0)}% ${m}`) });
-        backtest = await runBacktest(db, { params, onProgress: (f, m) => log(`backtest ${(f * 100).toFixed(0)}% ${m}`) });
-      }
+      const { ingest: report, pipeline, backtest } = await ingestLive(db, {
+        ingest: { ...choices, params, signal: ac.signal, onProgress: log },
+        refresh: opts.runBacktest ? { backtest: true, notReady: 'fail', onProgress: (step, f, m) => log(`${step} ${(f * 100).toFixed(0)}% ${m}`) } : undefined,
+      });
       if (opts.json) printJson({ ...report, pipeline_run_id: pipeline?.run_id ?? null, backtest: backtest ? { run_id: backtest.run_id, scores: backtest.scores } : null });
       else {
         const t = report.trades;
@@ -75,15 +71,9 @@ export function registerIngestPolymarketFiles(ingest: Command): void {
   ).action((opts: { db: string; params?: string; markets?: string[]; trades?: string[]; json?: boolean }) => {
     if (!opts.markets?.length && !opts.trades?.length) throw new UsageError('ingest polymarket-files needs --markets and/or --trades files');
     const params = readParams(opts.params);
-    const db = openDatabase(opts.db);
+    const db = openStore(opts.db);
     try {
-      let report;
-      try {
-        report = ingestPolymarketFiles(db, { markets: opts.markets, trades: opts.trades }, params);
-      } catch (err) {
-        if (err instanceof SyntaxError || (err as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError((err as Error).message);
-        throw err;
-      }
+      const report = loadPolymarketFiles(db, { markets: opts.markets, trades: opts.trades }, params);
       if (opts.json) printJson(report);
       else process.stdout.write(`markets ${report.markets.read} read (${report.markets.inserted} new), ${report.outcomes.inserted} new outcomes, trades ${report.trades.read} read (${report.trades.inserted} new), ${report.skipped.length} skipped\n`);
     } finally {

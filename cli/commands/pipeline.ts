@@ -1,21 +1,22 @@
 import type { Command } from 'commander';
 import { runPipeline } from '../../services/pipeline.ts';
-import { log, parseTimeOption, printJson, readParams, withDb, withParams, openExistingDatabase } from '../common.ts';
+import { log, parseTimeOption, printJson, readParams, withDb, withParams } from '../common.ts';
+import { openExistingStore } from '../../services/database.ts';
 
-/** `smartcrowd pipeline`: recompute wallet metrics, weights and snapshots as of now (or `--as-of`). */
+/** `smartcrowd pipeline`: recompute wallet metrics, weights and snapshots as of the newest trade in the store (or `--as-of`). */
 export function registerPipeline(program: Command): void {
   withParams(
     withDb(
       program
         .command('pipeline')
         .description('recompute wallet metrics, trust weights and SmartCrowd snapshots as of a time, and record the run')
-        .option('--as-of <time>', 'compute as of this instant (ISO 8601, epoch s or ms); default: now')
+        .option('--as-of <time>', 'compute as of this instant (ISO 8601, epoch s or ms); default: the newest trade in the store')
         .option('--json', 'print one JSON document (the run result) on stdout'),
     ),
   ).action(async (opts: { db: string; params?: string; asOf?: string; json?: boolean }) => {
     const params = readParams(opts.params);
     const asOf = opts.asOf ? parseTimeOption('--as-of', opts.asOf) : undefined;
-    const db = openExistingDatabase(opts.db);
+    const db = openExistingStore(opts.db);
     try {
       const res = await runPipeline(db, { params, asOf, onProgress: (f, msg) => log(`pipeline ${(f * 100).toFixed(0).padStart(3)}%  ${msg}`) });
       if (opts.json) printJson({ ...res, as_of: new Date(res.as_of).toISOString() });

@@ -1,19 +1,14 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../../store/db.ts';
-import { runSyncWorker } from '../../ingest/sync.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { SyncOptions } from '../../contracts/options/sync.ts';
+import { runSyncWorker, SyncFailedError } from '../../services/sync.ts';
+import { openStore } from '../../services/database.ts';
 import { logger } from '../../services/logger.ts';
-import { UsageError } from '../errors.ts';
 import { readParams, withDb, withParams } from '../common.ts';
+import { numeric, parseOptions } from '../options.ts';
 import { polymarketIngestOptions, withPolymarketOptions, type PolymarketCliOptions } from '../polymarketOptions.ts';
 
-/** The sync worker's last cycle failed: exit 1 with its error. */
-export class SyncFailedError extends DomainError {
-  override readonly name = 'SyncFailedError';
-  constructor(message: string) {
-    super('SC_SYNC_FAILED', message);
-  }
-}
+/** The schedule's defaults (contracts/options/sync.ts), shown in --help. */
+const D = SyncOptions.parse({});
 
 /** `smartcrowd sync`: the periodic worker (ingest → pipeline → backtest every K cycles) holding an exclusive lock. */
 export function registerSync(program: Command): void {
@@ -23,25 +18,31 @@ export function registerSync(program: Command): void {
         program
           .command('sync')
           .description(
-            'periodic sync worker: Polymarket ingest → pipeline (→ backtest every K cycles); one worker per database (exclusive lock); ' +
+            'periodic sync worker: Polymarket ingest → pipeline as of the newest trade (→ backtest every K cycles); one worker per database (exclusive lock); ' +
               'SIGINT/SIGTERM stop it cleanly; exits 1 when its last cycle failed',
           )
-          .option('--interval-seconds <n>', 'pause between cycles, seconds (env SMARTCROWD_SYNC_INTERVAL_SECONDS)', process.env.SMARTCROWD_SYNC_INTERVAL_SECONDS || '300')
-          .option('--run-backtest-every-cycles <k>', 'run a backtest every K cycles, 0 = never (env SMARTCROWD_SYNC_BACKTEST_EVERY)', process.env.SMARTCROWD_SYNC_BACKTEST_EVERY || '0')
+          .option('--interval-seconds <n>', `pause between cycles, seconds (env SMARTCROWD_SYNC_INTERVAL_SECONDS; default ${D.intervalSeconds})`)
+          .option('--run-backtest-every-cycles <k>', `run a backtest every K cycles, 0 = never (env SMARTCROWD_SYNC_BACKTEST_EVERY; default ${D.runBacktestEveryCycles})`)
           .option('--cycles <c>', 'stop after C cycles (default: until stopped)'),
       ),
     ),
-  ).action(async (opts: PolymarketCliOptions & { db: string; params?: string; intervalSeconds: string; runBacktestEveryCycles: string; cycles?: string }) => {
-    const interval = Number(opts.intervalSeconds);
-    const every = Number(opts.runBacktestEveryCycles);
-    const cycles = opts.cycles === undefined ? undefined : Number(opts.cycles);
-    if (!(interval >= 0) || !Number.isFinite(interval)) throw new UsageError(`--interval-seconds must be a number ≥ 0, got "${opts.intervalSeconds}"`);
-    if (!Number.isInteger(every) || every < 0) throw new UsageError(`--run-backtest-every-cycles must be an integer ≥ 0, got "${opts.runBacktestEveryCycles}"`);
-    if (cycles !== undefined && (!Number.isInteger(cycles) || cycles < 1)) throw new UsageError(`--cycles must be a positive integer, got "${opts.cycles}"`);
+  ).action(async (opts: PolymarketCliOptions & { db: string; params?: string; intervalSeconds?: string; runBacktestEveryCycles?: string; cycles?: string }) => {
+    const env = process.env;
+    const given = {
+      intervalSeconds: opts.intervalSeconds ?? (env.SMARTCROWD_SYNC_INTERVAL_SECONDS || undefined),
+      runBacktestEveryCycles: opts.runBacktestEveryCycles ?? (env.SMARTCROWD_SYNC_BACKTEST_EVERY || undefined),
+      cycles: opts.cycles,
+    };
+    const schedule = parseOptions(
+      SyncOptions,
+      { intervalSeconds: numeric(given.intervalSeconds), runBacktestEveryCycles: numeric(given.runBacktestEveryCycles), cycles: numeric(given.cycles) },
+      {},
+      given,
+    );
     const params = readParams(opts.params);
     const ingest = polymarketIngestOptions(opts);
     const log = logger().child({ worker: 'sync' });
-    const db = openDatabase(opts.db);
+    const db = openStore(opts.db);
     const ac = new AbortController();
     const stop = (sig: string) => () => {
       log.info({ signal: sig }, `sync: ${sig} received, stopping after the current transaction`);
@@ -51,7 +52,8 @@ export function registerSync(program: Command): void {
     process.once('SIGTERM', stop('SIGTERM'));
     try {
       const r = await runSyncWorker(db, {
-        params, intervalSeconds: interval, runBacktestEveryCycles: every, cycles,
+        ...schedule,
+        params,
         // Progress and notices of the ingest (retries with their reasons, back-offs) go to the log.
         ingest: { ...ingest, onProgress: (m: string) => log.info({ stage: 'ingest' }, m) },
         signal: ac.signal,

@@ -1,5 +1,6 @@
 import { Agent, request, errors as undiciErrors } from 'undici';
 import { Semaphore, TokenBucket } from './rateLimiter.ts';
+import { PolymarketHttpOptions, type PolymarketHttpOptionsInput } from '../../contracts/options/polymarket.ts';
 
 /** Fault kinds counted in system_metrics (name `polymarket.fault`). */
 export type FaultKind = '429' | '5xx' | 'timeout' | 'network' | 'malformed_page' | 'malformed_item' | 'duplicate' | 'http_4xx';
@@ -28,21 +29,8 @@ export interface RetryNotice {
   delayMs: number;
 }
 
-export interface HttpClientOptions {
-  /** Keep-alive connections per origin. Default 4. */
-  connections?: number;
-  /** Requests in flight at once. Default 4. */
-  concurrency?: number;
-  /** Token bucket: requests per second and burst. Default 15/s, burst 15 (the /trades limit is 200 per 10 s). */
-  ratePerSecond?: number;
-  burst?: number;
-  /** Headers and body timeouts, ms. Default 20 000. */
-  timeoutMs?: number;
-  /** Retries after the first attempt. Default 6. */
-  maxRetries?: number;
-  /** Backoff base and cap, ms: delay = min(cap, base·2^attempt) + jitter·base. Default 250 / 20 000. */
-  baseDelayMs?: number;
-  maxDelayMs?: number;
+/** The client's options: the numbers of contracts/options/polymarket.ts (defaults there) and its hooks. */
+export type HttpClientOptions = PolymarketHttpOptionsInput & {
   /** Jitter source in [0, 1); injectable for tests. */
   random?: () => number;
   /** Called once per fault (a retried failure counts each time). */
@@ -51,7 +39,7 @@ export interface HttpClientOptions {
   onRetry?: (notice: RetryNotice) => void;
   /** Stop retrying and fail fast when aborted. */
   signal?: AbortSignal;
-}
+};
 
 /**
  * JSON over HTTP for Polymarket's public APIs: one undici Agent with keep-alive and bounded
@@ -64,16 +52,12 @@ export class PolymarketHttp {
   private readonly agent: Agent;
   private readonly bucket: TokenBucket;
   private readonly sem: Semaphore;
-  private readonly o: Required<Omit<HttpClientOptions, 'signal' | 'onFault' | 'onRetry'>> & Pick<HttpClientOptions, 'signal' | 'onFault' | 'onRetry'>;
+  private readonly o: PolymarketHttpOptions & { random: () => number } & Pick<HttpClientOptions, 'signal' | 'onFault' | 'onRetry'>;
 
+  /** @throws ZodError (bad input) for an option out of its range. */
   constructor(opts: HttpClientOptions = {}) {
-    this.o = {
-      connections: 4, concurrency: 4, ratePerSecond: 15, burst: 15, timeoutMs: 20_000, maxRetries: 6, baseDelayMs: 250, maxDelayMs: 20_000,
-      random: Math.random, ...opts,
-    };
-    for (const [k, v] of Object.entries(this.o)) {
-      if (typeof v === 'number' && !(v >= 0)) throw new RangeError(`${k} must be a non-negative number, got ${v}`);
-    }
+    const { random, onFault, onRetry, signal, ...numbers } = opts;
+    this.o = { ...PolymarketHttpOptions.parse(numbers), random: random ?? Math.random, onFault, onRetry, signal };
     this.agent = new Agent({ connections: this.o.connections, keepAliveTimeout: 10_000, headersTimeout: this.o.timeoutMs, bodyTimeout: this.o.timeoutMs });
     this.bucket = new TokenBucket(this.o.ratePerSecond, this.o.burst);
     this.sem = new Semaphore(this.o.concurrency);

@@ -7,7 +7,8 @@ import { CheckpointsRepo } from '../../store/checkpointsRepo.ts';
 import { MetricsRepo } from '../../store/metricsRepo.ts';
 import { RunsRepo } from '../../store/runsRepo.ts';
 import type { OutcomeRow, TradeRow } from '../../store/rows.ts';
-import { PolymarketHttp, UpstreamError, type FaultKind, type HttpClientOptions } from './httpClient.ts';
+import { PolymarketHttp, UpstreamError, type FaultKind } from './httpClient.ts';
+import { PolymarketOptions, type PolymarketHttpOptionsInput, type PolymarketOptionsInput } from '../../contracts/options/polymarket.ts';
 import { GammaMarket, type GammaTag } from './schemas.ts';
 import { closingTime, EVENT_TAGS_KEY, mapMarket, mapOutcome, mapV2Resolution, type MarketTokens } from './mapping.ts';
 import { PagingState } from './pageOffsets.ts';
@@ -17,49 +18,24 @@ import { listTradesV1, listTradesV2, type TradeChunk, type TradeListing, type Tr
 import { fetchV2Resolutions } from './fetchV2Resolutions.ts';
 
 export const CHECKPOINT_SOURCE = 'polymarket-trades';
-export const DEFAULT_GAMMA = 'https://gamma-api.polymarket.com';
-export const DEFAULT_DATA = 'https://data-api.polymarket.com';
+export { DEFAULT_DATA, DEFAULT_GAMMA } from '../../contracts/options/polymarket.ts';
 
-export interface PolymarketIngestOptions {
+/**
+ * One run's options: the choices of contracts/options/polymarket.ts (every default is there),
+ * the engine parameters (the outcome threshold) and the run's plumbing.
+ */
+export type PolymarketIngestOptions = Omit<PolymarketOptionsInput, 'http'> & {
   params: EngineParams;
-  baseGamma?: string;
-  baseData?: string;
-  /** Which Gamma windows to list: closed (resolved) markets, active ones, or both. Default both. */
-  windows?: 'closed' | 'active' | 'both';
-  /** Stop listing after this many markets (per run). */
-  maxMarkets?: number;
-  /** Page sizes asked for: Gamma (default 100), Data API v1 `/trades` (default 500), v2 (default 1,000). The services may serve fewer. */
-  gammaPageSize?: number;
-  tradesPageSize?: number;
-  v2PageSize?: number;
-  /**
-   * Offsets at or past these are never requested (defaults 10,000 each, the documented `/trades`
-   * maximum); a 400/422 from the service at a lower offset lowers them for the rest of the run.
-   */
-  gammaOffsetCap?: number;
-  tradesOffsetCap?: number;
-  /** Condition ids per trades request. Default 10 (v2: at most 20). */
-  marketsPerChunk?: number;
-  /** Chunks listed at once. Default: the HTTP concurrency (4). */
-  chunkConcurrency?: number;
-  /** Re-read this many hours before each market's checkpoint (late or reordered fills). Default 1. */
-  lookbackHours?: number;
-  /** Lower bound (epoch ms) for markets without a checkpoint; default: the service's own window. */
-  since?: number;
-  /** Only the taker side of each fill (`takerOnly=true`). Default false: makers and takers. */
-  takerOnly?: boolean;
-  /** Trades endpoint: Data API v1 `/trades` (offset paging, default) or v2 `/v2/trades` (cursor paging). */
-  tradesApi?: 'v1' | 'v2';
-  /** Also ask Data API v2 `/v2/resolutions` for closed markets Gamma does not show as resolved 1/0. Default false. */
-  resolutionsV2?: boolean;
-  /** List trades of closed markets even when a previous run listed them completely after they closed. Default false. */
-  relistClosed?: boolean;
-  http?: HttpClientOptions;
+  /** HTTP client options (contracts/options/polymarket.ts), and a jitter source in [0, 1) for tests. */
+  http?: PolymarketHttpOptionsInput & { random?: () => number };
   signal?: AbortSignal;
   /** Progress and notices (retries with their reasons, learned page sizes and caps, windows). */
   onProgress?: (message: string) => void;
   now?: () => number;
-}
+};
+
+/** The parsed options a run works with. */
+type RunOptions = PolymarketOptions & { params: EngineParams; signal?: AbortSignal };
 
 export interface IncompleteMarket {
   market_id: string;
@@ -163,8 +139,11 @@ interface CheckpointMeta {
  * @throws UpstreamError when Gamma cannot be listed, or the Data API is unreachable (connection
  *   errors or timeouts after every retry, or three chunks in a row failing).
  */
-export async function ingestPolymarket(db: Database, opts: PolymarketIngestOptions): Promise<PolymarketIngestReport> {
-  const now = opts.now ?? Date.now;
+export async function ingestPolymarket(db: Database, options: PolymarketIngestOptions): Promise<PolymarketIngestReport> {
+  const { params, signal, onProgress, now: clock, http: httpIn, ...choices } = options;
+  const { random, ...httpChoices } = httpIn ?? {};
+  const opts: RunOptions = { ...PolymarketOptions.parse({ ...choices, http: httpChoices }), params, signal };
+  const now = clock ?? Date.now;
   const metrics = new MetricsRepo(db, now);
   const faults: Partial<Record<FaultKind, number>> = {};
   const fault = (kind: FaultKind, n = 1) => {
@@ -173,9 +152,10 @@ export async function ingestPolymarket(db: Database, opts: PolymarketIngestOptio
     metrics.increment('polymarket.fault', kind, n);
   };
   let retries = 0;
-  const tell = (m: string) => opts.onProgress?.(m);
+  const tell = (m: string) => onProgress?.(m);
   const http = new PolymarketHttp({
     ...opts.http,
+    random,
     signal: opts.signal,
     onFault: (k) => fault(k),
     onRetry: (r) => {
@@ -184,9 +164,9 @@ export async function ingestPolymarket(db: Database, opts: PolymarketIngestOptio
     },
   });
   const runs = new RunsRepo(db, now);
-  const gammaPaging = new PagingState(opts.gammaPageSize ?? 100, opts.gammaOffsetCap ?? 10_000);
-  const tradesApi = opts.tradesApi ?? 'v1';
-  const tradesPaging = new PagingState(opts.tradesPageSize ?? 500, opts.tradesOffsetCap ?? 10_000);
+  const gammaPaging = new PagingState(opts.gammaPageSize, opts.gammaOffsetCap);
+  const tradesApi = opts.tradesApi;
+  const tradesPaging = new PagingState(opts.tradesPageSize, opts.tradesOffsetCap);
   try {
     return await runs.track('ingest-polymarket', async (runId, progress) => {
       const say = (f: number, m: string) => {
@@ -209,7 +189,7 @@ export async function ingestPolymarket(db: Database, opts: PolymarketIngestOptio
         notes: [],
         paging: {
           gamma: { asked: gammaPaging.asked, served: null, offset_cap: gammaPaging.cap, refused_at: null, windows: 0 },
-          trades: { api: tradesApi, asked: tradesApi === 'v1' ? tradesPaging.asked : (opts.v2PageSize ?? 1000), served: null, offset_cap: tradesPaging.cap, refused_at: null, windows: 0 },
+          trades: { api: tradesApi, asked: tradesApi === 'v1' ? tradesPaging.asked : opts.v2PageSize, served: null, offset_cap: tradesPaging.cap, refused_at: null, windows: 0 },
         },
         truncated: false,
       };
@@ -251,10 +231,10 @@ function storedTags(raw: string | null | undefined): GammaTag[] | undefined {
 }
 
 async function ingestMarkets(
-  db: Database, http: PolymarketHttp, opts: PolymarketIngestOptions, rep: PolymarketIngestReport, paging: PagingState,
+  db: Database, http: PolymarketHttp, opts: RunOptions, rep: PolymarketIngestReport, paging: PagingState,
   skip: () => void, now: () => number, say: (m: string) => void, tell: (m: string) => void,
 ): Promise<Map<string, ListedMarket>> {
-  const base = (opts.baseGamma ?? DEFAULT_GAMMA).replace(/\/$/, '');
+  const base = opts.baseGamma.replace(/\/$/, '');
   const max = opts.maxMarkets ?? Infinity;
   // Active first: a market that closes while the active listing runs reappears in the closed one.
   const order = opts.windows === 'closed' ? [true] : opts.windows === 'active' ? [false] : [false, true];
@@ -313,7 +293,7 @@ async function ingestMarkets(
   if (opts.resolutionsV2) {
     const ask = [...outcomes].filter(([, o]) => o.m.closed && !(o.row && o.row.inferred === 0)).map(([id]) => id);
     if (ask.length > 0) {
-      const v2 = await fetchV2Resolutions(http, (opts.baseData ?? DEFAULT_DATA).replace(/\/$/, ''), ask, tell, opts.signal);
+      const v2 = await fetchV2Resolutions(http, opts.baseData.replace(/\/$/, ''), ask, tell, opts.signal);
       for (const id of ask) {
         const r = v2.get(id);
         const o = outcomes.get(id)!;
@@ -340,11 +320,11 @@ async function ingestMarkets(
 }
 
 async function ingestTrades(
-  db: Database, http: PolymarketHttp, opts: PolymarketIngestOptions, listed: Map<string, ListedMarket>, rep: PolymarketIngestReport,
+  db: Database, http: PolymarketHttp, opts: RunOptions, listed: Map<string, ListedMarket>, rep: PolymarketIngestReport,
   paging: PagingState, skip: () => void, fault: (kind: FaultKind, n?: number) => void, now: () => number, say: (f: number, m: string) => void, tell: (m: string) => void,
 ): Promise<void> {
-  const api = opts.tradesApi ?? 'v1';
-  const lookback = (opts.lookbackHours ?? 1) * 3_600_000;
+  const api = opts.tradesApi;
+  const lookback = opts.lookbackHours * 3_600_000;
   const cps = new CheckpointsRepo(db);
   const trades = new TradesRepo(db);
   const markets = new MarketsRepo(db);
@@ -363,7 +343,7 @@ async function ingestTrades(
     plan.push({ id, start: startMs === null ? null : Math.max(0, Math.floor(startMs / 1000)) });
   }
   plan.sort((a, b) => (a.start ?? -1) - (b.start ?? -1) || (a.id < b.id ? -1 : 1));
-  const per = Math.max(1, Math.min(opts.marketsPerChunk ?? 10, api === 'v2' ? 20 : Infinity));
+  const per = Math.max(1, Math.min(opts.marketsPerChunk, api === 'v2' ? 20 : Infinity));
   const chunks: TradeChunk[] = [];
   for (let i = 0; i < plan.length; i += per) {
     const group = plan.slice(i, i + per);
@@ -374,7 +354,7 @@ async function ingestTrades(
   const tokens = new Map([...listed].map(([id, m]) => [id, m.tokens]));
   let warnedClamp = false;
   const ctx: TradeListingContext = {
-    http, base: (opts.baseData ?? DEFAULT_DATA).replace(/\/$/, ''), tokens, paging, v2PageSize: opts.v2PageSize ?? 1000, skip,
+    http, base: opts.baseData.replace(/\/$/, ''), tokens, paging, v2PageSize: opts.v2PageSize, skip,
     note: tell, nowSec: () => Math.floor(now() / 1000), signal: opts.signal,
   };
   const list = (c: TradeChunk, takerOnly: boolean): Promise<TradeListing> => (api === 'v2' ? listTradesV2(ctx, c, takerOnly) : listTradesV1(ctx, c, takerOnly));
@@ -470,7 +450,7 @@ async function ingestTrades(
       say(done / Math.max(1, chunks.length), `trades: ${done}/${chunks.length} chunks, ${rep.trades.inserted} new rows`);
     }
   };
-  const n = Math.max(1, opts.chunkConcurrency ?? opts.http?.concurrency ?? 4);
+  const n = Math.max(1, opts.chunkConcurrency ?? opts.http.concurrency);
   await Promise.all(Array.from({ length: Math.min(n, Math.max(1, chunks.length)) }, worker));
   if (fatal !== null) throw fatal;
 }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { ingestCsv } from '../../ingest/csv.ts';
-import { resolveUnderRoot } from '../../services/datasetsPath.ts';
 import { defaultParams } from '../../engine/params.ts';
-import { ingestPolymarket } from '../../ingest/polymarket/index.ts';
+import { ingestCsvUnderRoot } from '../../services/csvIngest.ts';
+import { ingestLive } from '../../services/liveIngest.ts';
 import { IngestCsvReport, ParamsInput, PolymarketIngestReport } from '../schemas.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
@@ -15,14 +14,7 @@ export const ingestRouter = router({
         .refine((v) => v.markets_path || v.trades_path || v.outcomes_path, { message: 'give at least one of markets_path, trades_path, outcomes_path' }),
     )
     .output(IngestCsvReport)
-    .mutation(async ({ ctx, input }) => {
-      const at = (p: string | undefined, field: string) => (p ? resolveUnderRoot(ctx.datasetsRoot, p, field) : undefined);
-      return ingestCsv(ctx.db, {
-        markets: at(input.markets_path, 'markets_path'),
-        trades: at(input.trades_path, 'trades_path'),
-        outcomes: at(input.outcomes_path, 'outcomes_path'),
-      });
-    }),
+    .mutation(({ ctx, input }) => ingestCsvUnderRoot(ctx.db, ctx.datasetsRoot, input)),
 
   polymarket: publicProcedure
     .meta({ openapi: { method: 'POST', path: '/ingest/polymarket', summary: 'live Polymarket ingestion (markets, outcomes, trades from per-market checkpoints) from the upstream the server was started with' } })
@@ -38,7 +30,7 @@ export const ingestRouter = router({
     )
     .output(PolymarketIngestReport)
     .mutation(async ({ ctx, input }) => {
-      const r = await ingestPolymarket(ctx.db, {
+      const { ingest: r } = await ingestLive(ctx.db, { ingest: {
         params: input?.params ?? defaultParams,
         // Upstream URLs are the operator's (serve --base-gamma/--base-data), never the caller's.
         baseGamma: ctx.upstream.baseGamma,
@@ -46,7 +38,7 @@ export const ingestRouter = router({
         windows: input?.windows ?? 'both',
         maxMarkets: input?.max_markets,
         lookbackHours: input?.lookback_hours ?? 1,
-      });
+      } });
       return { ...r, faults: r.faults as Record<string, number> };
     }),
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { appRouter } from '../../rpc/router.ts';
 import { createCallerFactory, type Context } from '../../rpc/trpc.ts';
-import { LatencyRecorder } from '../../rpc/latency.ts';
+import { LatencyRecorder } from '../../services/latency.ts';
 import { TapeCache } from '../../services/tapeCache.ts';
 import { silentLogger } from '../../services/logger.ts';
 import { openDatabase } from '../../store/db.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { appRouter } from '../../rpc/router.ts';
 import { silentLogger } from '../../services/logger.ts';
 import { createCallerFactory, type Context } from '../../rpc/trpc.ts';
-import { LatencyRecorder } from '../../rpc/latency.ts';
+import { LatencyRecorder } from '../../services/latency.ts';
 import { TapeCache } from '../../services/tapeCache.ts';
 import { loadTape } from '../../store/tapeLoader.ts';
 import { buildTape } from '../../engine/tape.ts';

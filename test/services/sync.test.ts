@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
-import { LockHeldError, runSyncWorker, SYNC_LOCK } from '../../ingest/sync.ts';
+import { LockHeldError, runSyncWorker, SYNC_LOCK } from '../../services/sync.ts';
 import { defaultParams } from '../../engine/params.ts';
 import { openDatabase, type Database } from '../../store/db.ts';
 import { LocksRepo } from '../../store/locksRepo.ts';

@@ -1,11 +1,18 @@
-import type { MetricsRepo } from '../store/metricsRepo.ts';
+import type { Database } from 'better-sqlite3';
+import { MetricsRepo } from '../store/metricsRepo.ts';
 
-/** Per-procedure call counts, error counts and latency percentiles, kept in bounded reservoirs and written to system_metrics. */
+/**
+ * Per-procedure call counts, error counts and latency percentiles (ms), kept in bounded reservoirs
+ * and written to `system_metrics` (name `rpc`, label the procedure) of `db` (none: kept in memory only).
+ */
 export class LatencyRecorder {
   private readonly samples = new Map<string, number[]>();
   private readonly totals = new Map<string, { count: number; errors: number }>();
+  private readonly metrics: MetricsRepo | null;
 
-  constructor(private readonly metrics: MetricsRepo | null, private readonly reservoir = 2048) {}
+  constructor(db: Database | null, private readonly reservoir = 2048) {
+    this.metrics = db ? new MetricsRepo(db) : null;
+  }
 
   record(path: string, ms: number, failed: boolean): void {
     const tot = this.totals.get(path) ?? { count: 0, errors: 0 };
