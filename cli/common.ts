@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { z } from 'zod';
 import { parseParams, type EngineParams } from '../contracts/params.ts';
 import { UsageError } from './errors.ts';
 import { InstantError, parseInstant } from '../domain/instant.ts';
@@ -65,7 +66,10 @@ export function log(message: string): void {
   logger().info(message);
 }
 
-/** Prints one JSON document on stdout, numbers rounded as the API rounds them (domain/json.ts). */
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(roundNumbers(value), null, 2)}\n`);
+/**
+ * Prints one JSON document on stdout through its contract (contracts/): the same shape, ISO 8601
+ * instants and number rounding (domain/json.ts) as the API answers.
+ */
+export function printJson<S extends z.ZodType>(contract: S, value: z.input<S>): void {
+  process.stdout.write(`${JSON.stringify(roundNumbers(contract.parse(value)), null, 2)}\n`);
 }

@@ -139,3 +139,13 @@ export const InstantInput = z
       return z.NEVER;
     }
   });
+
+/**
+ * An instant in a JSON document: epoch ms in (what the store, the engine and the services hold),
+ * ISO 8601 UTC text out. Every output contract (tRPC outputs, `--json`, stored report documents)
+ * formats its instants through this codec and nowhere else; `encode` reads the text back.
+ */
+export const IsoInstant = z.codec(z.number().int(), z.string().meta({ format: 'date-time', description: 'ISO 8601 UTC instant' }), {
+  decode: (ms) => isoOf(ms),
+  encode: (text) => parseInstant(text),
+});

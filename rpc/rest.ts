@@ -53,16 +53,16 @@ export function matchRoutes(routes: readonly RestRoute[], pathname: string): { r
   return out.sort((a, b) => a.route.params.length - b.route.params.length);
 }
 
-/** The object schema inside optional/default wrappers, or null for void/absent inputs. */
+/** The object schema inside optional/default/prefault wrappers, or null for void/absent inputs. */
 function objectShape(schema: z.ZodType | undefined): Record<string, z.ZodType> | null {
   let s: z.ZodType | undefined = schema;
-  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable) s = s.unwrap() as z.ZodType;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodPrefault || s instanceof z.ZodNullable) s = s.unwrap() as z.ZodType;
   return s instanceof z.ZodObject ? (s.shape as Record<string, z.ZodType>) : null;
 }
 
 function leaf(schema: z.ZodType): z.ZodType {
   let s = schema;
-  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable) s = s.unwrap() as z.ZodType;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodPrefault || s instanceof z.ZodNullable) s = s.unwrap() as z.ZodType;
   return s;
 }
 

@@ -1,59 +1,32 @@
 import type { Database } from 'better-sqlite3';
 import { paramsHash, type EngineParams } from '../engine/params.ts';
 import type { Tape } from '../engine/tape.ts';
-import { walkForward, type BacktestRow } from '../engine/backtest.ts';
-import { summarizeBacktest, type BacktestSummary } from '../engine/backtestReport.ts';
+import { walkForward } from '../engine/backtest.ts';
+import { summarizeBacktest } from '../engine/backtestReport.ts';
+import { compareParams, type Comparison } from '../engine/compare.ts';
+import { DomainError, NotFoundError } from '../domain/errors.ts';
+import { IsoInstant } from '../domain/instant.ts';
+import { BacktestReport, BacktestRow } from '../contracts/backtest.ts';
+import type { PageQuery } from '../contracts/paging.ts';
 import { loadTape } from '../store/tapeLoader.ts';
 import { RunsRepo } from '../store/runsRepo.ts';
 import { BacktestsRepo } from '../store/backtestsRepo.ts';
-import { isoOf } from '../domain/instant.ts';
 
-/** A report row as JSON: CONTRACTS.md §2 fields (cutoff_ts as ISO 8601) plus more. */
-export interface BacktestJsonRow {
-  market_id: string;
-  cutoff_ts: string;
-  outcome: 0 | 1;
-  market_prob: number;
-  smartcrowd_prob: number | null;
-  blend_prob: number | null;
-  confidence: number;
-  integrity_risk: number;
-  n_wallets: number;
-  category: string;
-  divergence: number | null;
-  blend_k: number;
-}
+export type { BacktestReport } from '../contracts/backtest.ts';
 
-/** The stored and printed report: CONTRACTS.md §2 `backtest --json` and more. */
-export type BacktestReport = { run_id: string; created_at: string } & BacktestSummary & { rows: BacktestJsonRow[] };
-
-/** Raised when there is nothing to backtest (no resolved market with a price before its cutoff): HTTP 422. */
-export class NothingToBacktestError extends Error {
+/** Raised when there is nothing to backtest (no resolved market with a price before its cutoff): HTTP 422, exit 1. */
+export class NothingToBacktestError extends DomainError {
   override readonly name = 'NothingToBacktestError';
-  readonly code = 'SC_NOTHING_TO_BACKTEST';
-}
-
-export function jsonRow(r: BacktestRow): BacktestJsonRow {
-  return {
-    market_id: r.market_id,
-    cutoff_ts: new Date(r.cutoff_ts).toISOString(),
-    outcome: r.outcome,
-    market_prob: r.market_prob,
-    smartcrowd_prob: r.smartcrowd_prob,
-    blend_prob: r.blend_prob,
-    confidence: r.confidence,
-    integrity_risk: r.integrity_risk,
-    n_wallets: r.n_wallets,
-    category: r.category,
-    divergence: r.divergence,
-    blend_k: r.blend_k,
-  };
+  constructor(message: string) {
+    super('SC_NOTHING_TO_BACKTEST', message);
+  }
 }
 
 /**
  * Runs the walk-forward backtest on the store's data, stores `market_backtests` rows and a
- * `backtest_reports` summary (with the params hash), and records the run in `pipeline_runs`;
- * the report's run_id is that run's id.
+ * `backtest_reports` document (the report as JSON, with the params hash), and records the run in
+ * `pipeline_runs`; the report's run_id is that run's id.
+ * @returns the report (contracts/backtest.ts; instants epoch ms).
  * @throws NothingToBacktestError when no resolved market has a price before its cutoff.
  */
 export async function runBacktest(
@@ -82,30 +55,38 @@ export async function runBacktest(
       }
       say(0.92, 'scoring');
       const summary = summarizeBacktest(res, opts.params);
-      const rows = res.rows.map(jsonRow);
       // One instant for the report and its stored row: the list and the report agree.
       const created = now();
-      const report: BacktestReport = { run_id: runId, created_at: isoOf(created), ...summary, rows };
+      // The stored document: the report as JSON (contracts/backtest.ts), in the key order it has always been stored in.
+      const document = { run_id: runId, created_at: IsoInstant.decode(created), ...summary, rows: res.rows.map((r) => BacktestRow.decode(r)) };
       new BacktestsRepo(db).save(
-        { run_id: runId, params_hash: summary.params_hash, created_at: created, cutoff_hours: summary.cutoff_hours, n_markets: summary.n_markets, summary_json: JSON.stringify(report) },
-        res.rows.map((r, i) => ({ ...r, row_json: JSON.stringify(rows[i]) })),
+        { run_id: runId, params_hash: summary.params_hash, created_at: created, cutoff_hours: summary.cutoff_hours, n_markets: summary.n_markets, summary_json: JSON.stringify(document) },
+        res.rows.map((r, i) => ({ ...r, row_json: JSON.stringify(document.rows[i]) })),
       );
       say(1, 'stored');
-      return report;
+      return BacktestReport.encode(document);
     },
     { paramsHash: summaryHash, params: opts.params, counts: (r) => ({ n_markets: r.n_markets, n_skipped_no_price: r.n_skipped_no_price, n_smartcrowd_null: r.n_smartcrowd_null }) },
   );
 }
 
-/** A stored report by run id, or undefined. */
-export function getBacktest(db: Database, runId: string): BacktestReport | undefined {
+/**
+ * A stored report by run id.
+ * @throws NotFoundError for an unknown run.
+ */
+export function storedBacktest(db: Database, runId: string): BacktestReport {
   const row = new BacktestsRepo(db).get(runId);
-  return row ? (JSON.parse(row.summary_json) as BacktestReport) : undefined;
+  if (!row) throw new NotFoundError(`unknown backtest run ${runId}`);
+  return BacktestReport.encode(JSON.parse(row.summary_json));
 }
 
 /** The most recent stored reports (summaries, newest first), a page of them with the total. */
-export function listBacktests(db: Database, page: { limit: number; offset: number } = { limit: 20, offset: 0 }) {
+export function listBacktests(db: Database, page: PageQuery = { limit: 20, offset: 0 }) {
   const repo = new BacktestsRepo(db);
-  const items = repo.list(page.limit, page.offset).map((r) => ({ ...r, created_at: isoOf(r.created_at) }));
-  return { items, total: repo.count(), limit: page.limit, offset: page.offset };
+  return { items: repo.list(page.limit, page.offset), total: repo.count(), limit: page.limit, offset: page.offset };
+}
+
+/** Two parameter sets backtested on the same data, with their paired differences (nothing stored). */
+export function compareParamSets(tape: Tape, a: EngineParams, b: EngineParams): Comparison {
+  return compareParams(tape, a, b);
 }

@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import type { EngineParams } from '../engine/params.ts';
 import { openDatabase } from '../store/db.ts';
 import { ingestCsv } from '../ingest/csv.ts';
-import { runPipeline, type PipelineResult } from './pipeline.ts';
-import { runBacktest, type BacktestReport } from './backtest.ts';
+import { runPipeline } from './pipeline.ts';
+import { runBacktest } from './backtest.ts';
 import { leaderboardPage, screenerPage } from './reads.ts';
-import type { IngestCsvReport as IngestReport } from '../ingest/csv.ts';
 import { StoreInfoRepo, storeCreatedBy } from '../store/storeInfoRepo.ts';
 import { DomainError, PreconditionError } from '../domain/errors.ts';
+import type { DemoSummary } from '../contracts/demo.ts';
+
+export type { DemoSummary } from '../contracts/demo.ts';
 
 /** The demo would replace a database it did not create: refused unless forced. */
 export class DemoWouldReplaceError extends DomainError {
@@ -28,18 +30,6 @@ export interface DemoOptions {
   params: EngineParams;
   /** Progress lines (stderr in the CLI). */
   onProgress?: (message: string) => void;
-}
-
-export interface DemoSummary {
-  db: string;
-  ingest: IngestReport;
-  pipeline: PipelineResult;
-  backtest: BacktestReport;
-  /** The screener's first page: open markets with the largest confident divergence (|divergence| × confidence). */
-  screener: ReturnType<typeof screenerPage>['items'];
-  /** The leaderboard's first page: the highest global trust weights. */
-  leaderboard: ReturnType<typeof leaderboardPage>['items'];
-  timings_ms: { ingest: number; pipeline: number; backtest: number; total: number };
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { ingestPolymarket, type PolymarketIngestOptions, type PolymarketIngestReport } from '../ingest/polymarket/index.ts';
+import type { PolymarketIngestRequest } from '../contracts/ingest.ts';
+import type { UpstreamConfig } from '../contracts/options/server.ts';
 import { refreshDerived, type RefreshOptions, type RefreshResult } from './refresh.ts';
 
 export { IncompleteIngestError } from '../ingest/polymarket/index.ts';
@@ -27,4 +29,15 @@ export async function ingestLive(db: Database, opts: LiveIngestOptions): Promise
   opts.onIngested?.(ingest);
   if (!opts.refresh) return { ingest, pipeline: null, backtest: null, skipped: [] };
   return { ingest, ...(await refreshDerived(db, { ...opts.refresh, params: opts.ingest.params })) };
+}
+
+/**
+ * A live ingestion asked for over the API (POST /ingest/polymarket): the request's windows, limit
+ * and lookback (contracts/ingest.ts) from the upstream the operator started the server with.
+ */
+export async function ingestPolymarketRequest(db: Database, upstream: UpstreamConfig, q: PolymarketIngestRequest): Promise<PolymarketIngestReport> {
+  const r = await ingestLive(db, {
+    ingest: { params: q.params, baseGamma: upstream.baseGamma, baseData: upstream.baseData, windows: q.windows, maxMarkets: q.max_markets, lookbackHours: q.lookback_hours },
+  });
+  return r.ingest;
 }

@@ -10,16 +10,10 @@ import { loadTape } from '../store/tapeLoader.ts';
 import { RunsRepo } from '../store/runsRepo.ts';
 import { WalletsRepo, type WalletMetricsRow, type WalletWeightRow } from '../store/walletsRepo.ts';
 import { SnapshotsRepo } from '../store/snapshotsRepo.ts';
+import type { PipelineResult } from '../contracts/pipeline.ts';
 import { resolveAsOf } from './asOf.ts';
 
-export interface PipelineResult {
-  run_id: string;
-  params_hash: string;
-  /** epoch ms */
-  as_of: number;
-  counts: { wallet_metrics: number; wallet_weights: number; snapshots: number; markets: number; trades: number; resolved_markets: number };
-  duration_ms: number;
-}
+export type { PipelineResult } from '../contracts/pipeline.ts';
 
 export interface PipelineOptions {
   params: EngineParams;

@@ -1,28 +1,20 @@
 import type { Database } from 'better-sqlite3';
 import { alertsFor } from '../engine/alerts.ts';
 import { defaultParams, parseParams, type EngineParams } from '../engine/params.ts';
-import { isoOf } from '../domain/instant.ts';
-import { ReadModels, type ScreenerSort, type StatusFilter } from '../store/readModels.ts';
-import type { RunKind, RunRow } from '../store/runsRepo.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import type { PageQuery } from '../contracts/paging.ts';
+import type { ScreenerQuery } from '../contracts/screener.ts';
+import type { MarketDetail } from '../contracts/market.ts';
+import type { RunKind, Run } from '../contracts/runs.ts';
+import type { JsonValue } from '../contracts/json.ts';
+import { ReadModels } from '../store/readModels.ts';
+import type { RunRow } from '../store/runsRepo.ts';
 
 /*
- * The read side of the API, one function per list: each answers one page — `items` with the
+ * The read side of the API, one function per read: each list answers one page — `items` with the
  * `total` that match, and the `limit` and `offset` asked for (the one paging scheme of every
- * list). Instants leave here as ISO 8601 text.
+ * list). Results have the contracts' shapes (contracts/), instants epoch ms.
  */
-
-/** A page of a list: the items, how many match in all, and the window asked for. */
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-export interface PageQuery {
-  limit: number;
-  offset: number;
-}
 
 /** The pipeline run whose results the reads show (the latest succeeded one), or null. */
 export function latestPipelineRun(db: Database): RunRow | null {
@@ -38,11 +30,21 @@ export function runParams(run: RunRow | null): EngineParams {
 }
 
 /** The screener: the latest pipeline run's markets, largest confident divergence first (or another sort), filtered by status. */
-export function screenerPage(db: Database, q: PageQuery & { sort: ScreenerSort; category?: string; status: StatusFilter }) {
+export function screenerPage(db: Database, q: ScreenerQuery) {
   const run = latestPipelineRun(db);
   if (!run) return { items: [], total: 0, limit: q.limit, offset: q.offset, status: q.status, run_id: null, as_of: null, params_hash: null };
   const page = new ReadModels(db).screener(run.run_id, q);
-  return { ...page, limit: q.limit, offset: q.offset, status: q.status, run_id: run.run_id, as_of: run.as_of == null ? null : isoOf(run.as_of), params_hash: run.params_hash };
+  return { ...page, limit: q.limit, offset: q.offset, status: q.status, run_id: run.run_id, as_of: run.as_of, params_hash: run.params_hash };
+}
+
+/**
+ * A market with its outcome, trade statistics and latest stored snapshot.
+ * @throws NotFoundError for an unknown market.
+ */
+export function marketDetail(db: Database, marketId: string): MarketDetail {
+  const m = new ReadModels(db).market(marketId);
+  if (!m) throw new NotFoundError(`unknown market ${marketId}`);
+  return m;
 }
 
 /** The leaderboard: global trust weights of the latest pipeline run, highest first. */
@@ -65,12 +67,12 @@ export function alertsPage(db: Database, q: PageQuery) {
   return { items: all.slice(q.offset, q.offset + q.limit), total: all.length, limit: q.limit, offset: q.offset, run_id: run.run_id };
 }
 
-/** A run as the API shows it: ISO instants, parsed counts, no owner or parameter blobs. */
-export function runView(r: RunRow) {
+/** A run as the API shows it: its counts parsed, no owner or parameter blobs. */
+export function runView(r: RunRow): Run {
   return {
-    run_id: r.run_id, kind: r.kind, status: r.status, started_at: isoOf(r.started_at), finished_at: r.finished_at == null ? null : isoOf(r.finished_at),
-    duration_ms: r.duration_ms, params_hash: r.params_hash, as_of: r.as_of == null ? null : isoOf(r.as_of), progress: r.progress, message: r.message,
-    counts: r.counts_json ? (JSON.parse(r.counts_json) as Record<string, unknown>) : null, error: r.error,
+    run_id: r.run_id, kind: r.kind, status: r.status, started_at: r.started_at, finished_at: r.finished_at, duration_ms: r.duration_ms,
+    params_hash: r.params_hash, as_of: r.as_of, progress: r.progress, message: r.message,
+    counts: r.counts_json ? (JSON.parse(r.counts_json) as Record<string, JsonValue>) : null, error: r.error,
   };
 }
 

@@ -3,21 +3,12 @@ import type { EngineParams, EngineParamsInput } from '../engine/params.ts';
 import type { Tape } from '../engine/tape.ts';
 import { gridParams, runSweep, type ParamGrid, type SweepResult } from '../engine/sweep.ts';
 import { BadInputError } from '../domain/errors.ts';
+import { MAX_SWEEP_SETS } from '../contracts/params.ts';
+import { gridSize, type SweepRequest } from '../contracts/sweep.ts';
 import { loadTape } from '../store/tapeLoader.ts';
 import { RunsRepo } from '../store/runsRepo.ts';
 import { runSweepPool } from './sweepPool.ts';
-
-/** Most parameter sets in one sweep (grid combinations plus listed sets). */
-export const MAX_SWEEP_SETS = 1000;
-/** Most candidate values for one key of a grid. */
-export const MAX_GRID_VALUES = 50;
-
-/** The number of parameter sets a grid expands to (the product of its value counts), computed without expanding it. */
-export function gridSize(grid: Readonly<Record<string, readonly unknown[] | undefined>>): number {
-  let n = 1;
-  for (const values of Object.values(grid)) if (values && values.length > 0) n *= values.length;
-  return n;
-}
+import type { TapeCache } from './tapeCache.ts';
 
 /**
  * The parameter sets of a sweep: every combination of `grid` over `base`, then `sets`. The size is
@@ -60,4 +51,16 @@ export async function sweepBacktests(
     { counts: (r) => ({ parameter_sets: r.length }) },
   );
   return { run_id: id, results };
+}
+
+/**
+ * A sweep asked for over the API (POST /sweep): the sets of the grid over `base` and the listed
+ * sets, backtested on worker threads when the store is a file (the server keeps answering, and
+ * `GET /ops/runs` shows the progress), else on this thread with the cached tape.
+ */
+export async function sweepRequest(db: Database, tapes: TapeCache, q: SweepRequest): Promise<{ run_id: string; n_sets: number; results: SweepResult[] }> {
+  const sets = sweepSets(q.base, q.grid as ParamGrid | undefined, q.sets);
+  const dbPath = db.memory ? undefined : db.name;
+  const { run_id, results } = await sweepBacktests(db, sets, { tape: dbPath ? undefined : tapes.get(), dbPath });
+  return { run_id, n_sets: sets.length, results };
 }

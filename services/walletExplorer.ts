@@ -1,35 +1,33 @@
 import type { Database } from 'better-sqlite3';
-import type { EngineParams } from '../engine/params.ts';
 import type { Tape } from '../engine/tape.ts';
 import { walletBelief } from '../engine/beliefs.ts';
 import { marketProbAt } from '../engine/marketPrice.ts';
-import { ReadModels } from '../store/readModels.ts';
 import { NotFoundError } from '../domain/errors.ts';
+import type { WalletPage } from '../contracts/wallets.ts';
+import { ReadModels } from '../store/readModels.ts';
+import { newestTrade } from './asOf.ts';
+import { runParams } from './reads.ts';
 
 /**
  * A wallet's page: its weights and metrics by category/horizon from the latest pipeline run, and
- * its most recent markets with its belief there (as of that run) beside the market price.
+ * its most recent markets with its belief there — as of that run, with that run's parameters —
+ * beside the market price. Before any run: as of the newest trade, with the default parameters.
  * @throws NotFoundError for a wallet with no trades.
  */
-export function walletExplorer(db: Database, tape: Tape, wallet: string, params: EngineParams, opts: { markets?: number } = {}) {
+export function walletPage(db: Database, tape: Tape, q: { wallet: string; markets?: number }): WalletPage {
   const rm = new ReadModels(db);
-  const id = /^0x[0-9a-f]+$/i.test(wallet) ? wallet.toLowerCase() : wallet;
-  if (!rm.walletExists(id)) throw new NotFoundError(`unknown wallet ${wallet}`);
-  const run = rm.latestPipeline();
-  const asOf = run?.as_of ?? (tape.n > 0 ? tape.ts[tape.n - 1]! : 0);
+  const id = /^0x[0-9a-f]+$/i.test(q.wallet) ? q.wallet.toLowerCase() : q.wallet;
+  if (!rm.walletExists(id)) throw new NotFoundError(`unknown wallet ${q.wallet}`);
+  const run = rm.latestPipeline() ?? null;
+  const params = runParams(run);
+  const asOf = run?.as_of ?? newestTrade(db, tape) ?? 0;
   const profile = run ? rm.walletProfile(run.params_hash!, run.as_of!, id) : { weights: [], metrics: [] };
   const w = tape.walletIndex.get(id);
-  const markets = rm.walletMarkets(id, opts.markets ?? 20).map((m) => {
+  const markets = rm.walletMarkets(id, q.markets ?? 20).map((m) => {
     const mi = tape.marketIndex.get(m.market_id);
     const b = w !== undefined && mi !== undefined ? walletBelief(tape, w, mi, asOf, params) : null;
     return {
-      market_id: m.market_id,
-      question: m.question,
-      category: m.category,
-      n_fills: m.n_fills,
-      shares: m.shares,
-      first_ts: new Date(m.first_ts).toISOString(),
-      last_ts: new Date(m.last_ts).toISOString(),
+      ...m,
       market_prob: mi === undefined ? null : marketProbAt(tape, mi, asOf),
       belief: b?.belief ?? null,
       confidence: b?.confidence ?? null,
@@ -38,12 +36,5 @@ export function walletExplorer(db: Database, tape: Tape, wallet: string, params:
       outcome: mi === undefined || tape.outcome[mi]! < 0 ? null : (tape.outcome[mi]! as 0 | 1),
     };
   });
-  return {
-    wallet: id,
-    as_of: new Date(asOf).toISOString(),
-    pipeline_run_id: run?.run_id ?? null,
-    weights: profile.weights,
-    metrics: profile.metrics,
-    markets,
-  };
+  return { wallet: id, as_of: asOf, pipeline_run_id: run?.run_id ?? null, weights: profile.weights, metrics: profile.metrics, markets };
 }

@@ -1,55 +1,20 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { RunsRepo, type RunRow } from './runsRepo.ts';
-import type { ProfileLevel, Snapshot, WeightLookup } from '../engine/types.ts';
-import { isoOf } from '../domain/instant.ts';
+import type { Snapshot } from '../engine/types.ts';
+import type { ScreenerItem, ScreenerSort, StatusFilter } from '../contracts/screener.ts';
+import type { MarketDetail } from '../contracts/market.ts';
+import type { LeaderboardItem, WalletMetrics, WalletWeight } from '../contracts/wallets.ts';
+import type { MetricsItem } from '../contracts/runs.ts';
 
-export interface ScreenerItem {
-  market_id: string;
-  question: string | null;
-  category: string | null;
-  end_time: string | null;
-  market_prob: number | null;
-  smartcrowd_prob: number | null;
-  divergence: number | null;
-  confidence: number;
-  integrity_risk: number;
-  n_wallets: number;
-  effective_n: number | null;
-  snapshot_ts: string;
-  /** As of the snapshot: `resolved` (outcome known), `ended` (past its end, unresolved) or `open`. */
-  status: MarketStatus;
-}
-
-
-export type ScreenerSort = 'divergence' | 'confidence' | 'integrity' | 'market';
-export const MARKET_STATUSES = ['open', 'ended', 'resolved'] as const;
-export type MarketStatus = (typeof MARKET_STATUSES)[number];
-/** Which markets a screener read lists: one status, or `all`. */
-export type StatusFilter = MarketStatus | 'all';
+/*
+ * The read side of the API: rows shaped as the contracts (contracts/) take them, instants epoch
+ * ms (the contracts format them as ISO 8601 at the edge).
+ */
 
 /** A `markets` row as the read side selects it (end_time epoch ms, is_placeholder 0/1). */
 interface MarketRow {
   id: string; question: string | null; end_time: number | null; category: string | null; liquidity: number | null;
   resolution_source: string | null; condition_id: string | null; is_placeholder: number; source: string;
-}
-
-/** A wallet_metrics row (one category × horizon profile). */
-export interface WalletMetricsRow {
-  category: string; horizon: string; n_resolved: number; brier: number | null; log_loss: number | null; calibration_error: number | null;
-  edge: number | null; roi: number | null; avg_size: number | null; churn: number | null; persistence: number | null;
-  specialization: number | null; timing_edge: number | null; skill: number | null;
-}
-
-/** A wallet_weights row with its stored detail: the profile level used and the fallback chain (null and empty where no detail was stored). */
-export interface WalletWeightRow {
-  category: string; horizon: string; weight: number; uncertainty: number; n_resolved: number;
-  level: ProfileLevel | null; level_n_resolved: number | null; chain: WeightLookup['chain'];
-}
-
-/** A `system_metrics` row as the API shows it: a counter or a latency summary (ms), updated_at ISO 8601. */
-export interface MetricsRow {
-  name: string; label: string; count: number; errors: number; value: number | null;
-  p50_ms: number | null; p95_ms: number | null; p99_ms: number | null; updated_at: string;
 }
 
 /** Read-side queries for the API (screener, market detail, wallets, runs, metrics); statements prepared once. */
@@ -75,7 +40,7 @@ export class ReadModels {
     // known by then), ended (past its end, unresolved), else open. The same expression filters.
     this.screenerStmt = db.prepare(
       `SELECT s.market_id, m.question, m.category, m.end_time, s.market_prob, s.smartcrowd_prob, s.divergence, s.confidence,
-              s.integrity_risk, s.n_wallets, s.effective_n, s.as_of,
+              s.integrity_risk, s.n_wallets, s.effective_n, s.as_of AS snapshot_ts,
               CASE WHEN o.resolution_time <= s.as_of THEN 'resolved' WHEN m.end_time <= s.as_of THEN 'ended' ELSE 'open' END AS status
          FROM smartcrowd_snapshots s JOIN markets m ON m.id = s.market_id LEFT JOIN outcomes o ON o.market_id = s.market_id
         WHERE s.run_id = @run_id AND (@category IS NULL OR m.category = @category)
@@ -131,33 +96,30 @@ export class ReadModels {
   /** A page of a pipeline run's snapshots with their market and status, and how many match in all. */
   screener(runId: string, opts: { limit: number; offset: number; sort: ScreenerSort; category?: string; status?: StatusFilter }): { items: ScreenerItem[]; total: number } {
     const args = { run_id: runId, limit: opts.limit, offset: opts.offset, sort: opts.sort, category: opts.category ?? null, status: opts.status ?? 'all' };
-    const rows = this.screenerStmt.all(args) as (Omit<ScreenerItem, 'snapshot_ts' | 'end_time'> & { as_of: number; end_time: number | null })[];
-    const items = rows.map(({ as_of, end_time, ...r }) => ({ ...r, end_time: end_time == null ? null : isoOf(end_time), snapshot_ts: isoOf(as_of) }));
+    const items = this.screenerStmt.all(args) as ScreenerItem[];
     const { limit: _l, offset: _o, sort: _s, ...where } = args;
     return { items, total: this.screenerCountStmt.get(where) as number };
   }
 
-  market(id: string) {
+  /** A market, its outcome, its trade statistics and its latest stored snapshot; undefined for an unknown id. */
+  market(id: string): MarketDetail | undefined {
     const m = this.marketStmt.get(id) as MarketRow | undefined;
     if (!m) return undefined;
     const o = this.outcomeStmt.get(id) as { resolved_outcome: 0 | 1; resolution_time: number; inferred: number; source: string } | undefined;
     const snap = this.snapshotStmt.get(id) as { run_id: string | null; params_hash: string; as_of: number; explanation_json: string } | undefined;
     const stats = this.tradeStatsStmt.get(id) as { n_trades: number; n_wallets: number; first_ts: number | null; last_ts: number | null; volume: number | null };
-    const iso = (x: number | null) => (x == null ? null : new Date(x).toISOString());
     return {
-      market: { ...m, end_time: iso(m.end_time), is_placeholder: m.is_placeholder === 1 },
-      outcome: o ? { resolved_outcome: o.resolved_outcome, resolution_time: iso(o.resolution_time)!, inferred: o.inferred === 1, source: o.source } : null,
-      trades: { n_trades: stats.n_trades, n_wallets: stats.n_wallets, first_ts: iso(stats.first_ts), last_ts: iso(stats.last_ts), volume: stats.volume ?? 0 },
-      // explanation_json holds the whole engine Snapshot (its as_of in epoch ms, shown as ISO 8601 like every instant).
-      snapshot: snap ? { ...(JSON.parse(snap.explanation_json) as Snapshot), as_of: iso(snap.as_of)!, run_id: snap.run_id, params_hash: snap.params_hash, snapshot_ts: iso(snap.as_of)! } : null,
+      market: { ...m, is_placeholder: m.is_placeholder === 1 },
+      outcome: o ? { resolved_outcome: o.resolved_outcome, resolution_time: o.resolution_time, inferred: o.inferred === 1, source: o.source } : null,
+      trades: { n_trades: stats.n_trades, n_wallets: stats.n_wallets, first_ts: stats.first_ts, last_ts: stats.last_ts, volume: stats.volume ?? 0 },
+      // explanation_json holds the whole engine Snapshot.
+      snapshot: snap ? { ...(JSON.parse(snap.explanation_json) as Snapshot), as_of: snap.as_of, run_id: snap.run_id, params_hash: snap.params_hash, snapshot_ts: snap.as_of } : null,
     };
   }
 
-  leaderboard(paramsHash: string, asOf: number, limit: number, offset: number) {
-    return this.leaderboardStmt.all(paramsHash, asOf, limit, offset) as {
-      wallet: string; weight: number; uncertainty: number; n_resolved: number; skill: number | null; edge: number | null; brier: number | null;
-      log_loss: number | null; calibration_error: number | null; specialization: number | null; churn: number | null;
-    }[];
+  /** The global (ALL, ALL) trust weights of a computation with their metrics, highest weight first. */
+  leaderboard(paramsHash: string, asOf: number, limit: number, offset: number): LeaderboardItem[] {
+    return this.leaderboardStmt.all(paramsHash, asOf, limit, offset) as LeaderboardItem[];
   }
 
   /** How many wallets the leaderboard of a run has. */
@@ -169,14 +131,15 @@ export class ReadModels {
     return this.walletExistsStmt.get(wallet) === 1;
   }
 
-  walletProfile(paramsHash: string, asOf: number, wallet: string) {
-    type Stored = Omit<WalletWeightRow, 'level' | 'level_n_resolved' | 'chain'> & { detail_json: string | null };
+  /** A wallet's weights (with their stored profile level and fallback chain) and metrics by category × horizon. */
+  walletProfile(paramsHash: string, asOf: number, wallet: string): { weights: WalletWeight[]; metrics: WalletMetrics[] } {
+    type Stored = Omit<WalletWeight, 'level' | 'level_n_resolved' | 'chain'> & { detail_json: string | null };
     // detail_json (written by the pipeline) holds { level, level_n_resolved, chain }.
-    const weights = (this.walletWeightsStmt.all(paramsHash, asOf, wallet) as Stored[]).map(({ detail_json, ...r }): WalletWeightRow => ({
+    const weights = (this.walletWeightsStmt.all(paramsHash, asOf, wallet) as Stored[]).map(({ detail_json, ...r }): WalletWeight => ({
       ...r,
-      ...(detail_json ? (JSON.parse(detail_json) as Pick<WalletWeightRow, 'level' | 'level_n_resolved' | 'chain'>) : { level: null, level_n_resolved: null, chain: [] }),
+      ...(detail_json ? (JSON.parse(detail_json) as Pick<WalletWeight, 'level' | 'level_n_resolved' | 'chain'>) : { level: null, level_n_resolved: null, chain: [] }),
     }));
-    return { weights, metrics: this.walletMetricsStmt.all(paramsHash, asOf, wallet) as WalletMetricsRow[] };
+    return { weights, metrics: this.walletMetricsStmt.all(paramsHash, asOf, wallet) as WalletMetrics[] };
   }
 
   walletMarkets(wallet: string, limit: number) {
@@ -187,8 +150,8 @@ export class ReadModels {
     return { items: this.runs.list(opts), total: this.runs.count(opts.kind) };
   }
 
-  /** Counters and latency per procedure, `updated_at` as ISO 8601. */
-  metrics(): MetricsRow[] {
-    return (this.metricsStmt.all() as (Omit<MetricsRow, 'updated_at'> & { updated_at: number })[]).map((m) => ({ ...m, updated_at: isoOf(m.updated_at) }));
+  /** Counters and latency per procedure, by name and label. */
+  metrics(): MetricsItem[] {
+    return this.metricsStmt.all() as MetricsItem[];
   }
 }

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database, Statement } from 'better-sqlite3';
 
-export type RunKind = 'ingest-csv' | 'ingest-polymarket' | 'pipeline' | 'backtest' | 'sweep' | 'sync-cycle' | 'demo';
-export type RunStatus = 'running' | 'succeeded' | 'failed';
+import type { RunKind, RunStatus } from '../contracts/runs.ts';
+
+export type { RunKind, RunStatus } from '../contracts/runs.ts';
 
 export interface RunRow {
   run_id: string;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { runBacktest, type BacktestReport } from '../../services/backtest.ts';
+import { BacktestReport } from '../../contracts/backtest.ts';
+import { runBacktest } from '../../services/backtest.ts';
 import { UsageError } from '../errors.ts';
 import { log, printJson, readParams, withDb, withParams } from '../common.ts';
 import { openExistingStore } from '../../services/database.ts';
@@ -47,7 +48,7 @@ export function registerBacktest(program: Command): void {
     const db = openExistingStore(opts.db);
     try {
       const report = await runBacktest(db, { params, onProgress: (f, m) => log(`backtest ${(f * 100).toFixed(0).padStart(3)}%  ${m}`) });
-      if (opts.json) printJson(report);
+      if (opts.json) printJson(BacktestReport, report);
       else process.stdout.write(`${formatBacktest(report)}\n`);
     } finally {
       db.close();

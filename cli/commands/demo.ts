@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { isAbsolute, join } from 'node:path';
 import { DEMO_WORLD_DIR } from '../../datasets/generator/index.ts';
-import { runDemo, type DemoSummary } from '../../services/demo.ts';
+import { DemoSummary } from '../../contracts/demo.ts';
+import { isoOf } from '../../domain/instant.ts';
+import { runDemo } from '../../services/demo.ts';
 import { defaultDb, log, printJson, readParams, withParams } from '../common.ts';
 
 const f3 = (x: number | null | undefined) => (x == null ? '   —  ' : x.toFixed(4));
@@ -19,7 +21,7 @@ export function formatDemoSummary(s: DemoSummary): string {
       `(${i.rejected.length} rejected, ${i.duplicates} duplicates) in ${(s.timings_ms.ingest / 1000).toFixed(1)} s`,
   );
   lines.push(
-    `  pipeline as of ${new Date(p.as_of).toISOString()}: ${p.counts.resolved_markets} resolved markets learned from, ` +
+    `  pipeline as of ${isoOf(p.as_of)}: ${p.counts.resolved_markets} resolved markets learned from, ` +
       `${p.counts.wallet_weights} wallet weights, ${p.counts.snapshots} snapshots in ${(s.timings_ms.pipeline / 1000).toFixed(1)} s`,
   );
   lines.push('');
@@ -70,7 +72,7 @@ export function registerDemo(program: Command): void {
   ).action(async (opts: { db: string; dataset?: string; params?: string; json?: boolean; force?: boolean }) => {
     const params = readParams(opts.params);
     const summary = await runDemo({ dbPath: opts.db, datasetDir: opts.dataset ?? BUNDLED_WORLD, params, force: opts.force, onProgress: log });
-    if (opts.json) printJson(summary);
+    if (opts.json) printJson(DemoSummary, summary);
     else process.stdout.write(`${formatDemoSummary(summary)}\n`);
   });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { CsvIngestOptions } from '../../contracts/options/csvIngest.ts';
+import { IngestCsvReport } from '../../contracts/ingest.ts';
 import { ingestCsvFiles } from '../../services/csvIngest.ts';
 import { openStore } from '../../services/database.ts';
 import { log, printJson, withDb } from '../common.ts';
@@ -36,7 +37,7 @@ export function registerIngestCsv(ingest: Command): void {
         },
       });
       if (opts.json) {
-        printJson(report);
+        printJson(IngestCsvReport, report);
         return;
       }
       const r = report;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { PolymarketFilesReport, PolymarketIngestCliReport } from '../../contracts/ingest.ts';
 import { UsageError } from '../errors.ts';
 import { IncompleteIngestError, ingestLive } from '../../services/liveIngest.ts';
 import { loadPolymarketFiles } from '../../services/polymarketFiles.ts';
@@ -37,7 +38,7 @@ export function registerIngestPolymarket(ingest: Command): void {
         ingest: { ...choices, params, signal: ac.signal, onProgress: log },
         refresh: opts.runBacktest ? { backtest: true, notReady: 'fail', onProgress: (step, f, m) => log(`${step} ${(f * 100).toFixed(0)}% ${m}`) } : undefined,
       });
-      if (opts.json) printJson({ ...report, pipeline_run_id: pipeline?.run_id ?? null, backtest: backtest ? { run_id: backtest.run_id, scores: backtest.scores } : null });
+      if (opts.json) printJson(PolymarketIngestCliReport, { ...report, pipeline_run_id: pipeline?.run_id ?? null, backtest: backtest ? { run_id: backtest.run_id, scores: backtest.scores } : null });
       else {
         const t = report.trades;
         process.stdout.write(
@@ -74,7 +75,7 @@ export function registerIngestPolymarketFiles(ingest: Command): void {
     const db = openStore(opts.db);
     try {
       const report = loadPolymarketFiles(db, { markets: opts.markets, trades: opts.trades }, params);
-      if (opts.json) printJson(report);
+      if (opts.json) printJson(PolymarketFilesReport, report);
       else process.stdout.write(`markets ${report.markets.read} read (${report.markets.inserted} new), ${report.outcomes.inserted} new outcomes, trades ${report.trades.read} read (${report.trades.inserted} new), ${report.skipped.length} skipped\n`);
     } finally {
       db.close();

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { PipelineResult } from '../../contracts/pipeline.ts';
+import { isoOf } from '../../domain/instant.ts';
 import { runPipeline } from '../../services/pipeline.ts';
 import { log, parseTimeOption, printJson, readParams, withDb, withParams } from '../common.ts';
 import { openExistingStore } from '../../services/database.ts';
@@ -19,11 +21,11 @@ export function registerPipeline(program: Command): void {
     const db = openExistingStore(opts.db);
     try {
       const res = await runPipeline(db, { params, asOf, onProgress: (f, msg) => log(`pipeline ${(f * 100).toFixed(0).padStart(3)}%  ${msg}`) });
-      if (opts.json) printJson({ ...res, as_of: new Date(res.as_of).toISOString() });
+      if (opts.json) printJson(PipelineResult, res);
       else {
         const c = res.counts;
         process.stdout.write(
-          `pipeline run ${res.run_id} as of ${new Date(res.as_of).toISOString()} (params ${res.params_hash}) in ${res.duration_ms} ms\n` +
+          `pipeline run ${res.run_id} as of ${isoOf(res.as_of)} (params ${res.params_hash}) in ${res.duration_ms} ms\n` +
             `  trades ${c.trades}, markets ${c.markets}, resolved markets seen ${c.resolved_markets}\n` +
             `  wallet metrics ${c.wallet_metrics}, wallet weights ${c.wallet_weights}, snapshots ${c.snapshots}\n`,
         );

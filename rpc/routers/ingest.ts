@@ -1,44 +1,18 @@
-import { z } from 'zod';
-import { defaultParams } from '../../engine/params.ts';
+import { IngestCsvReport, IngestCsvRequest, PolymarketIngestReport, PolymarketIngestRequest } from '../../contracts/ingest.ts';
 import { ingestCsvUnderRoot } from '../../services/csvIngest.ts';
-import { ingestLive } from '../../services/liveIngest.ts';
-import { IngestCsvReport, ParamsInput, PolymarketIngestReport } from '../schemas.ts';
+import { ingestPolymarketRequest } from '../../services/liveIngest.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
 export const ingestRouter = router({
   csv: publicProcedure
     .meta({ openapi: { method: 'POST', path: '/ingest/csv', summary: 'ingest CSV files under the datasets root' } })
-    .input(
-      z
-        .strictObject({ markets_path: z.string().min(1).max(1024).optional(), trades_path: z.string().min(1).max(1024).optional(), outcomes_path: z.string().min(1).max(1024).optional() })
-        .refine((v) => v.markets_path || v.trades_path || v.outcomes_path, { message: 'give at least one of markets_path, trades_path, outcomes_path' }),
-    )
+    .input(IngestCsvRequest)
     .output(IngestCsvReport)
     .mutation(({ ctx, input }) => ingestCsvUnderRoot(ctx.db, ctx.datasetsRoot, input)),
 
   polymarket: publicProcedure
     .meta({ openapi: { method: 'POST', path: '/ingest/polymarket', summary: 'live Polymarket ingestion (markets, outcomes, trades from per-market checkpoints) from the upstream the server was started with' } })
-    .input(
-      z
-        .strictObject({
-          params: ParamsInput,
-          windows: z.enum(['closed', 'active', 'both']).default('both'),
-          max_markets: z.number().int().min(1).max(100_000).optional(),
-          lookback_hours: z.number().min(0).max(24 * 30).default(1),
-        })
-        .optional(),
-    )
+    .input(PolymarketIngestRequest)
     .output(PolymarketIngestReport)
-    .mutation(async ({ ctx, input }) => {
-      const { ingest: r } = await ingestLive(ctx.db, { ingest: {
-        params: input?.params ?? defaultParams,
-        // Upstream URLs are the operator's (serve --base-gamma/--base-data), never the caller's.
-        baseGamma: ctx.upstream.baseGamma,
-        baseData: ctx.upstream.baseData,
-        windows: input?.windows ?? 'both',
-        maxMarkets: input?.max_markets,
-        lookbackHours: input?.lookback_hours ?? 1,
-      } });
-      return { ...r, faults: r.faults as Record<string, number> };
-    }),
+    .mutation(({ ctx, input }) => ingestPolymarketRequest(ctx.db, ctx.upstream, input)),
 });

@@ -1,20 +1,17 @@
-import { z } from 'zod';
+import { MetricsPage, MetricsQuery, RunsPage, RunsQuery } from '../../contracts/runs.ts';
 import { metricsPage, runsPage } from '../../services/reads.ts';
-import { MetricsItem, Page, PageInput, Run } from '../schemas.ts';
 import { publicProcedure, router } from '../trpc.ts';
-
-const KINDS = ['ingest-csv', 'ingest-polymarket', 'pipeline', 'backtest', 'sweep', 'sync-cycle', 'demo'] as const;
 
 export const opsRouter = router({
   runs: publicProcedure
-    .meta({ openapi: { method: 'GET', path: '/ops/runs', summary: 'runs (ingest, pipeline, backtest, sweep, sync), newest first, with status and progress' } })
-    .input(z.strictObject({ ...PageInput(1000, 50), kind: z.enum(KINDS).optional() }).optional())
-    .output(Page(Run))
-    .query(({ ctx, input }) => runsPage(ctx.db, { limit: input?.limit ?? 50, offset: input?.offset ?? 0, kind: input?.kind })),
+    .meta({ openapi: { method: 'GET', path: '/ops/runs', summary: 'runs (ingest, pipeline, backtest, sweep, tune, sync), newest first, with status and progress' } })
+    .input(RunsQuery)
+    .output(RunsPage)
+    .query(({ ctx, input }) => runsPage(ctx.db, input)),
 
   metrics: publicProcedure
     .meta({ openapi: { method: 'GET', path: '/ops/metrics', summary: 'counters and per-procedure latency (p50/p95/p99)' } })
-    .input(z.strictObject(PageInput(1000, 1000)).optional())
-    .output(Page(MetricsItem))
-    .query(({ ctx, input }) => metricsPage(ctx.db, { limit: input?.limit ?? 1000, offset: input?.offset ?? 0 })),
+    .input(MetricsQuery)
+    .output(MetricsPage)
+    .query(({ ctx, input }) => metricsPage(ctx.db, input)),
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { inferRouterOutputs } from '@trpc/server';
 import { createSmartCrowdClient, type AppRouter } from '../../rpc/client.ts';
-import type { JsonValue } from '../../rpc/schemas.ts';
+import type { JsonValue } from '../../contracts/json.ts';
 
 /** Never called: `npm run typecheck` proves wrong inputs do not compile. */
 export function compileTimeChecks(url: string) {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { getBacktest, listBacktests, NothingToBacktestError, runBacktest } from '../../services/backtest.ts';
+import { listBacktests, NothingToBacktestError, runBacktest, storedBacktest } from '../../services/backtest.ts';
+import { NotFoundError } from '../../domain/errors.ts';
 import { defaultParams, parseParams } from '../../engine/params.ts';
 import { openDatabase } from '../../store/db.ts';
 import { RunsRepo } from '../../store/runsRepo.ts';
 import { openSmallWorld, tempDbPath } from '../helpers/smallWorld.ts';
 import { runCli } from '../helpers/runCli.ts';
 
-const strip = ({ run_id: _r, created_at: _c, ...rest }: { run_id: string; created_at: string } & object) => rest;
+const strip = ({ run_id: _r, created_at: _c, ...rest }: { run_id: string; created_at: number } & object) => rest;
 
 describe('backtest service', () => {
   it('stores market rows and a report with the params hash, recorded as a run', async () => {
@@ -16,8 +17,8 @@ describe('backtest service', () => {
     expect(db.prepare(`SELECT count(*) FROM market_backtests WHERE run_id = ?`).pluck().get(report.run_id)).toBe(20);
     expect(db.prepare(`SELECT params_hash FROM backtest_reports WHERE run_id = ?`).pluck().get(report.run_id)).toBe(report.params_hash);
     expect(new RunsRepo(db).get(report.run_id)!.status).toBe('succeeded');
-    expect(getBacktest(db, report.run_id)).toEqual(report);
-    expect(getBacktest(db, 'no-such-run')).toBeUndefined();
+    expect(storedBacktest(db, report.run_id)).toEqual(report);
+    expect(() => storedBacktest(db, 'no-such-run')).toThrow(NotFoundError);
     expect(listBacktests(db)).toMatchObject({ items: [{ run_id: report.run_id, created_at: report.created_at }], total: 1 });
   });
 
