@@ -24,6 +24,7 @@ export const Driver = z.object({
   pull: num,
   level: ProfileLevel,
   n_resolved: num,
+  skill_posterior: num,
   flags: z.array(z.string()),
 });
 export const CohortSummary = z.object({ cohort: z.string(), n_wallets: num, weight_share: num, mean_belief: numN });
@@ -51,6 +52,10 @@ const SnapshotBody = z.object({
   integrity_risk: num,
   confidence: num,
   n_wallets: num,
+  evidence_direction: numN,
+  evidence_price_gap: numN,
+  evidence_shift: numN,
+  evidence_scales: z.tuple([num, num]).nullable(),
   top_drivers: z.array(Driver),
   cohort_summary: z.array(CohortSummary),
   flip_conditions: FlipConditions,

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { EngineParams } from '../engine/params.ts';
 import type { Tape } from '../engine/tape.ts';
-import { TrustModel } from '../engine/model.ts';
+import { trustModelAsOf } from '../engine/trustModelAsOf.ts';
 import { computeSnapshot } from '../engine/smartcrowd.ts';
 import type { Snapshot } from '../engine/types.ts';
 import { NotFoundError } from '../domain/errors.ts';
@@ -17,7 +17,6 @@ export function previewSnapshot(db: Database, tape: Tape, q: { market_id: string
   const m = tape.marketIndex.get(q.market_id);
   if (m === undefined) throw new NotFoundError(`unknown market ${q.market_id}`);
   const t = resolveAsOf(db, q.as_of, tape);
-  const model = new TrustModel(tape, q.params);
-  model.advanceTo(t);
+  const model = trustModelAsOf(tape, q.params, t);
   return computeSnapshot(tape, model, m, t, q.params);
 }

@@ -3,6 +3,7 @@ import { registerDemo } from './demo.ts';
 import { registerIngest } from './ingest.ts';
 import { registerPipeline } from './pipeline.ts';
 import { registerBacktest } from './backtest.ts';
+import { registerTune } from './tune.ts';
 import { registerServe } from './serve.ts';
 import { registerSync } from './sync.ts';
 
@@ -12,6 +13,7 @@ export const commands: ((program: Command) => void)[] = [
   registerIngest,
   registerPipeline,
   registerBacktest,
+  registerTune,
   registerServe,
   registerSync,
 ];

@@ -8,13 +8,13 @@ import { publicProcedure, router } from '../trpc.ts';
  */
 export const dataRouter = router({
   markets: publicProcedure
-    .meta({ openapi: { method: 'GET', path: '/data/markets', summary: 'every market with its resolution, ascending id, paged by cursor' } })
+    .meta({ exactNumbers: true, openapi: { method: 'GET', path: '/data/markets', summary: 'every market with its resolution, ascending id, paged by cursor (numbers exactly as stored)' } })
     .input(DataMarketsQuery)
     .output(DataMarketsPage)
     .query(({ ctx, input }) => listMarkets(ctx.db, input)),
 
   trades: publicProcedure
-    .meta({ openapi: { method: 'GET', path: '/data/trades', summary: "a market's or a wallet's fills in time order (or every fill, for an export), paged by cursor" } })
+    .meta({ exactNumbers: true, openapi: { method: 'GET', path: '/data/trades', summary: "a market's or a wallet's fills in time order (or every fill, for an export), paged by cursor (numbers exactly as stored)" } })
     .input(DataTradesQuery)
     .output(DataTradesPage)
     .query(({ ctx, input }) => listTrades(ctx.db, input)),

@@ -27,6 +27,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   rpc: ['rpc', 'services', 'contracts', 'domain'],
   'cli/commands': ['cli', 'rpc/server.ts', 'services', 'contracts', 'domain', 'datasets/generator/index.ts'],
   cli: ['cli', 'services', 'contracts', 'domain'],
+  // The signal's research harness runs the engine on generated worlds; it reaches no store and no edge.
+  research: ['research', 'engine', 'datasets/generator', 'notebooks/lib/charts.ts'],
   // Research notebooks compute with the engine locally and read through the typed client (DESIGN.md §2).
   'notebooks/src': ['notebooks/lib', 'engine/index.ts', 'rpc/client.ts'],
 };

@@ -8,6 +8,8 @@ import * as snapshot from '../../contracts/snapshot.ts';
 import * as sweep from '../../contracts/sweep.ts';
 import * as ingest from '../../contracts/ingest.ts';
 import * as params from '../../contracts/params.ts';
+import * as tune from '../../contracts/tune.ts';
+import type { TuneReport as EngineTuneReport } from '../../engine/tune.ts';
 import { Run } from '../../contracts/runs.ts';
 import type { JsonValue } from '../../contracts/json.ts';
 
@@ -34,6 +36,7 @@ export const contractsTakeTheEngineTypes = {
   ingestCsv: true satisfies Same<In<typeof ingest.IngestCsvReport>, IngestedCsv>,
   polymarket: true satisfies Same<In<typeof ingest.PolymarketIngestReport>, IngestedPolymarket>,
   polymarketFiles: true satisfies Same<In<typeof ingest.PolymarketFilesReport>, FilesReport>,
+  tuneReport: true satisfies Same<In<typeof tune.TuneReport>, EngineTuneReport & { run_id: string; grid: tune.TuneGrid; base: Partial<EngineParams> }>,
   params: true satisfies Same<In<typeof params.EngineParamsOut>, EngineParams>,
   overrides: true satisfies Same<In<typeof params.ParamOverrides>, Partial<EngineParams>>,
 };
@@ -53,7 +56,7 @@ describe('contracts', () => {
   });
 
   it('instants go in as epoch ms and come out as ISO 8601, and read back exactly', () => {
-    const row = { market_id: 'm', cutoff_ts: Date.UTC(2025, 2, 1, 12), outcome: 1 as const, market_prob: 0.4, smartcrowd_prob: null, blend_prob: 0.4, confidence: 0, integrity_risk: 0, n_wallets: 0, category: 'x', divergence: null, blend_k: 0 };
+    const row = { market_id: 'm', cutoff_ts: Date.UTC(2025, 2, 1, 12), outcome: 1 as const, market_prob: 0.4, smartcrowd_prob: null, blend_prob: 0.4, confidence: 0, integrity_risk: 0, n_wallets: 0, category: 'x', divergence: null, blend_k: 0, evidence_direction: null, evidence_price_gap: null, evidence_scales: null };
     const json = backtest.BacktestRow.parse(row);
     expect(json.cutoff_ts).toBe('2025-03-01T12:00:00.000Z');
     expectTypeOf(json.cutoff_ts).toEqualTypeOf<string>();

@@ -55,6 +55,16 @@ describe('routers through createCaller', () => {
   });
 });
 
+describe('tune.run through its contract', () => {
+  it('answers fold bounds as ISO 8601 and the base overrides as given (none: empty)', async () => {
+    const r = await callerFor(openSmallWorld().db).tune.run({ grid: { halfLifeHours: [6, 12] }, folds: 2 });
+    expect(r.n_candidates).toBe(2);
+    expect(r.base).toEqual({});
+    expect(r.folds.length).toBeGreaterThan(0);
+    for (const f of r.folds) for (const t of [f.test_from, f.test_to]) expect(t).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+});
+
 describe('error mapping', () => {
   it('maps named errors to statuses and never passes an internal message through', async () => {
     const { toTRPCError, NotFoundError, PreconditionError, ForbiddenPathError } = await import('../../rpc/errors.ts');
