@@ -39,6 +39,7 @@ export const ERROR_TABLE = {
   SC_INTERNAL: { status: 500, exit: 1, meaning: 'anything else; the details are in the log, never in the response' },
   SC_PM_UPSTREAM: { status: 502, exit: 1, meaning: 'the Polymarket API refused a request' },
   SC_PM_GIVE_UP: { status: 502, exit: 1, meaning: 'the Polymarket API failed after every retry' },
+  SC_PM_INCOMPLETE: { status: 502, exit: 1, meaning: 'a live ingest stored what it listed, but some listings did not complete (the markets are named; their checkpoints stay put)' },
   SC_INSECURE_BIND: { status: 500, exit: 2, meaning: 'refusing to serve a non-loopback address without a token' },
 } as const satisfies Record<string, { status: number; exit: 0 | 1 | 2; meaning: string }>;
 

@@ -11,6 +11,7 @@ import { RunsRepo } from '../store/runsRepo.ts';
 import { WalletsRepo, type WalletMetricsRow, type WalletWeightRow } from '../store/walletsRepo.ts';
 import { SnapshotsRepo } from '../store/snapshotsRepo.ts';
 import type { PipelineResult } from '../contracts/pipeline.ts';
+import { isoOf } from '../domain/instant.ts';
 import { resolveAsOf } from './asOf.ts';
 
 export type { PipelineResult } from '../contracts/pipeline.ts';
@@ -70,7 +71,7 @@ export async function runPipeline(db: Database, opts: PipelineOptions): Promise<
       };
       step(0.02, 'loading trade tape');
       const tape = opts.tape ?? loadTape(db);
-      step(0.15, `profiling wallets from markets resolved by ${new Date(asOf).toISOString()}`);
+      step(0.15, `profiling wallets from markets resolved by ${isoOf(asOf)}`);
       const model = trustModelAsOf(tape, params, asOf);
 
       const cat = (c: number) => (c < 0 ? 'ALL' : tape.categories[c]!);

@@ -133,6 +133,15 @@ describe('SQL lives in store/', () => {
   });
 });
 
+describe('ISO 8601 at one boundary', () => {
+  it('instants become text only in domain/instant.ts (isoOf, and the IsoInstant codec every output contract uses)', () => {
+    // The engine's own report text (case studies) and the generator's CSV are outside the shell; ingest writes upstream query parameters.
+    const shell = FILES.filter((f) => /^(contracts|store|services|rpc|cli|domain)\//.test(f) && f !== 'domain/instant.ts');
+    expect(shell.length).toBeGreaterThan(40);
+    expect(shell.filter((f) => /\.toISOString\(/.test(code(f)))).toEqual([]);
+  });
+});
+
 describe('tsconfig.json', () => {
   it('type-checks every folder that holds TypeScript', () => {
     const include = (JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as { include: string[] }).include;
