@@ -33,22 +33,30 @@ function median(sorted: Float64Array): number {
 }
 
 /**
- * Fits the two-group mixture to `scores` (the first `n` entries) by EM from a robust start
- * (median and MAD for the null, a small group three null s.d. above it), with the skilled group
- * kept at least `minSeparation` null s.d. above the null and its s.d. within [½, 4]× the null's.
- * Deterministic; O(iterations · n).
+ * Fits the two-group mixture to `scores` (the first `n` entries) by EM, from a robust start
+ * (median and MAD for the null, a small group three null s.d. above it) or, with `warm`, from an
+ * earlier fit of slightly fewer scores (fewer iterations needed: a refit as history grows). The
+ * skilled group is kept at least `minSeparation` null s.d. above the null and its s.d. within
+ * [½, 4]× the null's. Deterministic given its inputs; O(iterations · n).
  */
-export function fitSkillMixture(scores: ArrayLike<number>, n = scores.length, iterations = 40, minSeparation = 1.5): SkillMixture {
+export function fitSkillMixture(
+  scores: ArrayLike<number>, n = scores.length, iterations = 40, minSeparation = 1.5, warm: SkillMixture | null = null,
+): SkillMixture {
   if (n < MIN_MIXTURE_SCORES) return { ...NO_SKILL, n };
   const s = new Float64Array(n);
   for (let i = 0; i < n; i++) s[i] = scores[i]!;
-  const sorted = Float64Array.from(s).sort();
-  let mu0 = median(sorted);
-  const dev = Float64Array.from(sorted, (x) => Math.abs(x - mu0)).sort();
-  let sd0 = Math.max(1e-3, 1.4826 * median(dev));
-  let pi1 = 0.05;
-  let mu1 = mu0 + 3 * sd0;
-  let sd1 = sd0;
+  let mu0: number, sd0: number, pi1: number, mu1: number, sd1: number;
+  if (warm && warm.n >= MIN_MIXTURE_SCORES && warm.pi1 > 0) {
+    ({ mu0, sd0, pi1, mu1, sd1 } = warm);
+  } else {
+    const sorted = Float64Array.from(s).sort();
+    mu0 = median(sorted);
+    const dev = Float64Array.from(sorted, (x) => Math.abs(x - mu0)).sort();
+    sd0 = Math.max(1e-3, 1.4826 * median(dev));
+    pi1 = 0.05;
+    mu1 = mu0 + 3 * sd0;
+    sd1 = sd0;
+  }
   const r = new Float64Array(n);
   for (let it = 0; it < iterations; it++) {
     // E step: responsibilities of the skilled group.

@@ -7,7 +7,7 @@ import { horizonBucket } from './horizon.ts';
 import { HOUR_MS } from './math.ts';
 import { ProfileStore } from './profileStore.ts';
 import { SnapshotScratch } from './snapshotScratch.ts';
-import { fitSkillMixture, NO_SKILL, type SkillMixture } from './skillMixture.ts';
+import { fitSkillMixture, MIN_MIXTURE_SCORES, NO_SKILL, type SkillMixture } from './skillMixture.ts';
 import { evidenceWeightCore, GLOBAL_LEVEL, LEVELS, PRIOR_LEVEL, priorWeightOf, selectLevel, trustWeight, weightCore, type WeightOut } from './weights.ts';
 
 /** One stored profile: a wallet over a (category, horizon) group; −1 stands for ALL. */
@@ -25,6 +25,8 @@ export function fixedEvidenceScales(p: EngineParams): [number, number] {
 
 /** The skill mixture is refitted when the store's observations grew by this factor since the last fit. */
 const MIXTURE_REFIT_GROWTH = 1.1;
+/** EM steps of a refit that starts from the previous fit. */
+const MIXTURE_WARM_ITERATIONS = 8;
 
 /**
  * Wallet trust for one parameter set: the weights (and their fallback chain) derived lazily from a
@@ -128,7 +130,8 @@ export class TrustModel {
     const scores = new Float64Array(W);
     let n = 0;
     for (let w = 0; w < W; w++) if (this.hasHistory(w)) scores[n++] = this.globalScore(w);
-    this.mix = fitSkillMixture(scores, n);
+    // A refit after 10% growth starts from the last fit: a few EM steps instead of forty.
+    this.mix = fitSkillMixture(scores, n, this.mix.n >= MIN_MIXTURE_SCORES ? MIXTURE_WARM_ITERATIONS : 40, 1.5, this.mix.n >= MIN_MIXTURE_SCORES ? this.mix : null);
     this.mixFittedAt = obs;
   }
 

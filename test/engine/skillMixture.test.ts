@@ -34,6 +34,17 @@ describe('skill mixture', () => {
     expect(skillPosterior(mix, 10)).toBe(0);
   });
 
+  it('a refit warm-started from an earlier fit (as history grows) lands where a cold fit does', () => {
+    const rng = mulberry32(8);
+    const scores: number[] = [];
+    for (let i = 0; i < 3000; i++) scores.push(rng() < 0.05 ? 3.5 + randNormal(rng) : -0.2 + 1.2 * randNormal(rng));
+    const earlier = fitSkillMixture(scores.slice(0, 2700));
+    const cold = fitSkillMixture(scores);
+    const warm = fitSkillMixture(scores, scores.length, 8, 1.5, earlier);
+    for (const k of ['pi1', 'mu0', 'sd0', 'mu1', 'sd1'] as const) expect(Math.abs(warm[k] - cold[k]), k).toBeLessThan(0.05 * Math.max(1, Math.abs(cold[k])));
+    for (const x of [1, 2, 3, 4]) expect(Math.abs(skillPosterior(warm, x) - skillPosterior(cold, x))).toBeLessThan(0.03);
+  });
+
   it('is deterministic', () => {
     const rng = mulberry32(7);
     const scores = Array.from({ length: 500 }, () => randNormal(rng) + (rng() < 0.05 ? 4 : 0));
