@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ParamsInput } from './params.ts';
-import { filePath } from './options/fields.ts';
+import { CsvIngestOptions } from './options/csvIngest.ts';
 import { PolymarketOptions } from './options/polymarket.ts';
 import { Score } from './backtest.ts';
 
@@ -25,9 +25,9 @@ export const IngestCsvReport = z.object({
 });
 export type IngestCsvReport = z.input<typeof IngestCsvReport>;
 
-/** POST /ingest/csv: files relative to the server's datasets root (any subset, at least one). */
+/** POST /ingest/csv: the files of contracts/options/csvIngest.ts by their API names, relative to the server's datasets root (any subset, at least one). */
 export const IngestCsvRequest = z
-  .strictObject({ markets_path: filePath().optional(), trades_path: filePath().optional(), outcomes_path: filePath().optional() })
+  .strictObject({ markets_path: CsvIngestOptions.shape.markets, trades_path: CsvIngestOptions.shape.trades, outcomes_path: CsvIngestOptions.shape.outcomes })
   .refine((v) => v.markets_path || v.trades_path || v.outcomes_path, { message: 'give at least one of markets_path, trades_path, outcomes_path' });
 export type IngestCsvRequest = z.output<typeof IngestCsvRequest>;
 
