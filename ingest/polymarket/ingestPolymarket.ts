@@ -137,7 +137,8 @@ interface CheckpointMeta {
  *
  * Every fault is counted in `system_metrics`; every retry is reported to `onProgress` with its reason.
  * @throws UpstreamError when Gamma cannot be listed, or the Data API is unreachable (connection
- *   errors or timeouts after every retry, or three chunks in a row failing).
+ *   errors or timeouts after every retry, or three chunks in a row failing); ZodError (bad input)
+ *   for an option out of its range, before any request.
  */
 export async function ingestPolymarket(db: Database, options: PolymarketIngestOptions): Promise<PolymarketIngestReport> {
   const { params, signal, onProgress, now: clock, http: httpIn, ...choices } = options;
