@@ -81,7 +81,7 @@ export const EngineParams = z
      */
     markoutHours: z.number().min(0).max(24 * 90).default(12).meta({ stage: 'profile' }),
     /** Weight of the markout score beside the outcome score in a wallet's skill score (score = z_outcome + markoutSkillWeight · z_markout). */
-    markoutSkillWeight: z.number().min(0).max(10).default(2),
+    markoutSkillWeight: z.number().min(0).max(10).default(1),
     /** Prior variance of a wallet's per-market mean edge against the price paid (price units²), for its outcome score. */
     skillVarPrior: z.number().positive().max(1).default(0.1),
     /** Prior variance of a wallet's per-market mean markout (log-odds²), for its markout score. */
@@ -103,7 +103,7 @@ export const EngineParams = z
     /** 'edge' trust rule: posterior edge per fill (price units) worth a trust weight of 1. */
     trustSkillUnit: z.number().positive().max(1).default(0.02),
     /** 'threshold' trust rule: null standard deviations a wallet's score must exceed to earn any trust. */
-    trustThreshold: z.number().min(0).max(10).default(0.5),
+    trustThreshold: z.number().min(0).max(10).default(1),
     /**
      * 'evidence' aggregator: learn the two evidence scales walk-forward (SC = σ(logit P + κ_d·D + κ_g·G),
      * fitted on earlier resolved markets by log loss); false uses κ_g = evidenceScale and
