@@ -10,7 +10,7 @@ import { RunsRepo } from '../store/runsRepo.ts';
 import type { MarketRow, OutcomeRow } from '../store/rows.ts';
 import { CsvRecordReader, openRegularFile } from './csvRecords.ts';
 import { readHeader, RowBatchProducer, type CsvKind, type TradeBatch } from './csvBatches.ts';
-import { tradeBatches } from './tradeBatchSource.ts';
+import { TradeBatchSource } from './tradeBatchSource.ts';
 import type { Rejection } from './errors.ts';
 
 export type { Rejection } from './errors.ts';
@@ -22,7 +22,7 @@ export interface CsvFiles {
 }
 
 /** Rows per transaction by default: big enough to amortise each commit, small enough to lose little to a kill. */
-export const DEFAULT_BATCH_SIZE = 50_000;
+export const DEFAULT_BATCH_SIZE = 100_000;
 /** Trades files from this size on are read on a worker thread while this thread inserts ('auto'). */
 export const WORKER_MIN_BYTES = 8 << 20;
 /** Trades files from this size on load with the secondary indexes dropped and rebuilt ('auto'), unless the store is much bigger. */
@@ -56,8 +56,13 @@ export interface IngestCsvOptions {
    * small next to the rows already stored.
    */
   deferIndexes?: boolean | 'auto';
-  /** Read and normalise trades on a worker thread while this thread inserts. 'auto' (default): files of WORKER_MIN_BYTES or more. */
+  /**
+   * Read and normalise trades on a worker thread while this thread inserts. 'auto' (default): files
+   * of WORKER_MIN_BYTES or more. This thread reads the beginning itself until the worker is ready.
+   */
   worker?: boolean | 'auto';
+  /** With a worker: data rows this thread reads before handing over (default: as soon as the worker is ready). For tests and tuning. */
+  workerHandOffAfterRows?: number;
 }
 
 /** The CONTRACTS.md §2 `ingest csv --json` document, plus counts that help. */
@@ -77,6 +82,7 @@ interface OpenFile {
   path: string;
   fd: number;
   size: number;
+  source?: TradeBatchSource;
 }
 
 /**
@@ -102,7 +108,14 @@ export async function ingestCsv(db: Database, files: CsvFiles, opts: IngestCsvOp
       // Every header first: a file that cannot be used stops the run before anything is written.
       for (const f of opened) readHeader(new CsvRecordReader(f.fd, f.path), f.kind, f.path);
       const ing = new CsvIngester(db, opts, runId);
-      for (const f of opened) await ing.file(f);
+      // A trades reader thread starts now, warming up while markets load.
+      const trades = opened.find((f) => f.kind === 'trades');
+      if (trades) trades.source = ing.tradeSource(trades);
+      try {
+        for (const f of opened) await ing.file(f);
+      } finally {
+        await trades?.source?.close();
+      }
       return ing.report;
     };
     if (opts.record === false) return await work(null);
@@ -158,19 +171,28 @@ class CsvIngester {
     if (f.kind === 'trades') {
       const defer = this.shouldDeferIndexes(f.size);
       if (defer) dropDeferrableIndexes(this.db);
+      // Big loads checkpoint the WAL every 64 MiB rather than SQLite's default 4 MiB (1000 pages, which
+      // openDatabase leaves as is and this restores): far fewer fsyncs to wait for.
+      const bulk = f.size >= WORKER_MIN_BYTES;
+      if (bulk) this.db.pragma('wal_autocheckpoint = 16384');
       try {
-        const tables = { markets: [] as string[], wallets: [] as string[], makerTakers: [] as string[] };
-        const worker = this.opts.worker === true || ((this.opts.worker ?? 'auto') === 'auto' && f.size >= WORKER_MIN_BYTES);
-        for await (const b of tradeBatches(f.fd, f.path, { batchSize: this.batchSize, maxListed: this.maxListed, worker })) {
-          tables.markets.push(...b.newMarkets);
-          tables.wallets.push(...b.newWallets);
-          tables.makerTakers.push(...b.newMakerTakers);
-          this.flushTrades(b, tables);
+        // Interning tables of each reader (this thread's, the worker's): see TradeBatch.origin.
+        const tables = [0, 1].map(() => ({ markets: [] as string[], wallets: [] as string[], makerTakers: [] as string[] }));
+        for await (const b of f.source ?? this.tradeSource(f)) {
+          const t = tables[b.origin ?? 0]!;
+          t.markets.push(...b.newMarkets);
+          t.wallets.push(...b.newWallets);
+          t.makerTakers.push(...b.newMakerTakers);
+          this.flushTrades(b, t);
           rows += b.rowsRead;
           progress(b.bytesRead);
         }
       } finally {
         if (defer) ensureIndexes(this.db);
+        if (bulk) {
+          this.db.pragma('wal_autocheckpoint = 1000');
+          this.db.pragma('wal_checkpoint(PASSIVE)');
+        }
       }
       this.report.rows_read.trades += rows;
       progress(f.size);
@@ -188,6 +210,12 @@ class CsvIngester {
     }
     this.report.rows_read[f.kind] += rows;
     progress(f.size);
+  }
+
+  /** The batches of a trades file, from a worker thread for big files (see IngestCsvOptions.worker). */
+  tradeSource(f: OpenFile): TradeBatchSource {
+    const worker = this.opts.worker === true || ((this.opts.worker ?? 'auto') === 'auto' && f.size >= WORKER_MIN_BYTES);
+    return new TradeBatchSource(f.fd, f.path, { batchSize: this.batchSize, maxListed: this.maxListed, worker, handOffAfterRows: this.opts.workerHandOffAfterRows });
   }
 
   /**

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { MarketRow, OutcomeRow } from '../store/rows.ts';
 import { CsvRecordReader } from './csvRecords.ts';
 import { CsvFileError, FieldError, type Rejection } from './errors.ts';
-import { canonicalUtcMs, isTrimmed, simpleDecimal } from './fastCells.ts';
+import { canonicalUtcMs, canonicalUtcMsIn, isTrimmed, simpleDecimal, simpleDecimalIn } from './fastCells.ts';
 import {
   MAX_ID_CHARS, optional, optionalId, parseAction, parseOptionalNumber, parseOutcome, parsePrice, parseSide, parseSize, parseTimestamp, parseWallet, requiredId,
   tradeExternalId,
@@ -51,6 +51,9 @@ export function readHeader(reader: CsvRecordReader, kind: CsvKind, path: string)
   return index;
 }
 
+/** Most rows in the first trades batch of a file (later batches hold up to the batch size). */
+export const FIRST_BATCH_ROWS = 16_384;
+
 /** Side and action of a trade packed in one byte: bit 0 = side is NO, bit 1 = action is SELL (as Tape.sideAction). */
 export const SIDE_NO = 1;
 export const ACTION_SELL = 2;
@@ -86,6 +89,11 @@ export interface TradeBatch {
   rejectedTotal: number;
   /** Bytes of the file read so far. */
   bytesRead: number;
+  /**
+   * Which reader produced the batch (0: this thread, 1: the worker thread): each has its own
+   * interning tables, so `market`/`wallet` indexes refer to that reader's `new…` lists.
+   */
+  origin?: number;
 }
 
 /** The buffers of a batch, to transfer it to another thread without copying. */
@@ -98,7 +106,7 @@ export function tradeBatchTransferList(b: TradeBatch): ArrayBuffer[] {
 class Rejections {
   list: Rejection[] = [];
   total = 0;
-  private listedSoFar = 0;
+  listedSoFar = 0;
   constructor(private readonly file: string, private readonly maxListed: number) {}
   add(row: number, column: string, reason: string): void {
     this.total++;
@@ -113,6 +121,19 @@ class Rejections {
     this.total = 0;
     return out;
   }
+}
+
+/** SIDE_NO or 0 for a cell that is exactly `YES` or `NO`; −1 otherwise. */
+function canonicalSide(s: string, a: number, b: number): number {
+  if (b - a === 3 && s.charCodeAt(a) === 89 && s.charCodeAt(a + 1) === 69 && s.charCodeAt(a + 2) === 83) return 0;
+  if (b - a === 2 && s.charCodeAt(a) === 78 && s.charCodeAt(a + 1) === 79) return SIDE_NO;
+  return -1;
+}
+/** ACTION_SELL or 0 for a cell that is exactly `SELL` or `BUY`; −1 otherwise. */
+function canonicalAction(s: string, a: number, b: number): number {
+  if (b - a === 3 && s.charCodeAt(a) === 66 && s.charCodeAt(a + 1) === 85 && s.charCodeAt(a + 2) === 89) return 0;
+  if (b - a === 4 && s.charCodeAt(a) === 83 && s.charCodeAt(a + 1) === 69 && s.charCodeAt(a + 2) === 76 && s.charCodeAt(a + 3) === 76) return ACTION_SELL;
+  return -1;
 }
 
 /** Side/action bits of a raw cell, cached per distinct spelling (a handful per file). */
@@ -132,6 +153,14 @@ function actionBits(cache: Map<string, number>, raw: string | undefined): number
 }
 
 /**
+ * A copy of `s` that shares no memory with the string it was cut from. Cells are slices of the
+ * 1 MiB text they were read from; keeping one in a table would keep that whole text alive.
+ */
+function detach(s: string): string {
+  return Buffer.from(s, 'utf16le').toString('utf16le');
+}
+
+/**
  * An interning table: values → dense indexes in first-seen order, plus a cache from the raw cell
  * text to the index, so a value seen before costs one lookup instead of a normalisation.
  */
@@ -147,12 +176,13 @@ class Interner {
   add(value: string, raw: string, fresh: string[]): number {
     let i = this.index.get(value);
     if (i === undefined) {
+      const own = detach(value);
       i = this.values.length;
-      this.values.push(value);
-      this.index.set(value, i);
-      fresh.push(value);
+      this.values.push(own);
+      this.index.set(own, i);
+      fresh.push(own);
     }
-    if (this.byRaw.size < 1 << 22) this.byRaw.set(raw, i);
+    if (this.byRaw.size < 1 << 22) this.byRaw.set(detach(raw), i);
     return i;
   }
 }
@@ -181,7 +211,11 @@ export class TradeBatchProducer {
   private readonly cExt: number;
   private readonly cAggr: number;
   private readonly cMT: number;
+  private readonly fastLast: number;
+  private readonly fastColumns: boolean;
   private done = false;
+  private batches = 0;
+  private readonly firstBatchRows: number;
 
   constructor(
     private readonly reader: CsvRecordReader,
@@ -189,8 +223,10 @@ export class TradeBatchProducer {
     path: string,
     private readonly batchSize: number,
     maxListed: number,
+    opts: { firstBatchRows?: number } = {},
   ) {
     this.rejections = new Rejections(basename(path), maxListed);
+    this.firstBatchRows = opts.firstBatchRows ?? FIRST_BATCH_ROWS;
     const col = (c: string) => header[c] ?? -1;
     this.cMarket = col('market_id');
     this.cWallet = col('wallet');
@@ -202,12 +238,89 @@ export class TradeBatchProducer {
     this.cExt = col('external_id');
     this.cAggr = col('aggressiveness');
     this.cMT = col('maker_taker');
+    // The fast path covers files with an external_id column and no optional numeric/text extras.
+    this.fastLast = Math.max(this.cMarket, this.cWallet, this.cTs, this.cSide, this.cAction, this.cPrice, this.cSize, this.cExt);
+    this.fastColumns = this.cExt >= 0 && this.cAggr < 0 && this.cMT < 0 && this.fastLast < 64;
   }
 
-  /** The next batch, or null when the file is exhausted. */
-  next(): TradeBatch | null {
+  // Results of the last successful fastRow().
+  private fT = 0;
+  private fP = 0;
+  private fS = 0;
+  private fSA = 0;
+  private fM = 0;
+  private fW = 0;
+  private fExt = '';
+  /** Start and end of each field of the line fastRow() is reading. */
+  private readonly cutFrom = new Int32Array(64);
+  private readonly cutTo = new Int32Array(64);
+
+  /**
+   * Reads a line whose every cell is in its canonical form and whose market and wallet were seen
+   * before, without splitting it: numbers, time, side and action parsed in place. False — and
+   * nothing changed — for anything else, which then takes the general path; so results and
+   * rejections are the general path's exactly.
+   */
+  private fastRow(line: string): boolean {
+    const last = this.fastLast;
+    let start = 0;
+    for (let i = 0; i <= last; i++) {
+      const c = line.indexOf(',', start);
+      if (c < 0 && i < last) return false;
+      const end = c < 0 ? line.length : c;
+      this.cutFrom[i] = start;
+      this.cutTo[i] = end;
+      start = end + 1;
+    }
+    const from = this.cutFrom;
+    const to = this.cutTo;
+    const m = this.markets.known(line.slice(from[this.cMarket]!, to[this.cMarket]!));
+    if (m < 0) return false;
+    const w = this.wallets.known(line.slice(from[this.cWallet]!, to[this.cWallet]!));
+    if (w < 0) return false;
+    const t = canonicalUtcMsIn(line, from[this.cTs]!, to[this.cTs]!);
+    if (t !== t) return false;
+    const side = canonicalSide(line, from[this.cSide]!, to[this.cSide]!);
+    const action = canonicalAction(line, from[this.cAction]!, to[this.cAction]!);
+    if (side < 0 || action < 0) return false;
+    const p = simpleDecimalIn(line, from[this.cPrice]!, to[this.cPrice]!);
+    if (!(p > 0 && p < 1)) return false;
+    const s = simpleDecimalIn(line, from[this.cSize]!, to[this.cSize]!);
+    if (!(s > 0)) return false;
+    const a = from[this.cExt]!;
+    const b = to[this.cExt]!;
+    if (b <= a || b - a > MAX_ID_CHARS) return false;
+    const x = line.charCodeAt(a);
+    const y = line.charCodeAt(b - 1);
+    if (!(x > 32 && x < 127 && y > 32 && y < 127)) return false;
+    this.fExt = line.slice(a, b);
+    this.fT = t;
+    this.fP = p;
+    this.fS = s;
+    this.fSA = side | action;
+    this.fM = m;
+    this.fW = w;
+    return true;
+  }
+
+  /** Rejections listed so far (a reader that continues this file lists at most the rest of the cap). */
+  get listed(): number {
+    return this.rejections.listedSoFar;
+  }
+
+  /** True once the file is exhausted. */
+  get exhausted(): boolean {
+    return this.done;
+  }
+
+  /**
+   * The next batch (at most `maxRows` kept rows), or null when the file is exhausted. The first
+   * batch holds at most FIRST_BATCH_ROWS rows (unless told otherwise), so inserting starts while
+   * the rest is read.
+   */
+  next(maxRows = this.batchSize): TradeBatch | null {
     if (this.done) return null;
-    const cap = this.batchSize;
+    const cap = Math.min(maxRows, this.batches++ === 0 ? Math.min(this.batchSize, this.firstBatchRows) : this.batchSize);
     const ts = new Float64Array(cap);
     const price = new Float64Array(cap);
     const size = new Float64Array(cap);
@@ -225,18 +338,43 @@ export class TradeBatchProducer {
     let n = 0;
     let rowsRead = 0;
     const reader = this.reader;
+    const fast = this.fastColumns;
     while (n < cap) {
-      const rec = reader.next();
-      if (!rec) {
-        this.done = true;
-        break;
+      let f: string[];
+      let row: number;
+      const line = reader.nextLine();
+      if (line !== undefined) {
+        rowsRead++;
+        // The fast path: a canonical row of values seen before, read straight out of the line.
+        if (fast && this.fastRow(line)) {
+          ts[n] = this.fT;
+          price[n] = this.fP;
+          size[n] = this.fS;
+          sideAction[n] = this.fSA;
+          market[n] = this.fM;
+          wallet[n] = this.fW;
+          exts.push(this.fExt);
+          extLen += this.fExt.length;
+          extEnd[n] = extLen;
+          n++;
+          continue;
+        }
+        f = line.split(',');
+        row = reader.records - 1;
+      } else {
+        const rec = reader.next();
+        if (!rec) {
+          this.done = true;
+          break;
+        }
+        rowsRead++;
+        if (rec.error !== undefined) {
+          this.rejections.add(rec.row, '(row)', rec.error);
+          continue;
+        }
+        f = rec.fields;
+        row = rec.row;
       }
-      rowsRead++;
-      if (rec.error !== undefined) {
-        this.rejections.add(rec.row, '(row)', rec.error);
-        continue;
-      }
-      const f = rec.fields;
       try {
         // Validated in contract order; markets and wallets are interned only once the row is kept.
         const rawMarket = f[this.cMarket];
@@ -289,7 +427,7 @@ export class TradeBatchProducer {
         extEnd[n] = extLen;
         n++;
       } catch (err) {
-        if (err instanceof FieldError) this.rejections.add(rec.row, err.column, err.reason);
+        if (err instanceof FieldError) this.rejections.add(row, err.column, err.reason);
         else throw err;
       }
     }

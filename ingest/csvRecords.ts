@@ -1,5 +1,4 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { CsvFileError } from './errors.ts';
 
 /*
@@ -23,6 +22,25 @@ export const MAX_RECORD_CHARS = 1 << 20;
 export const RESCAN_BUDGET_CHARS = 64 << 20;
 /** Bytes read from the file per system call. */
 const CHUNK_BYTES = 1 << 20;
+
+/** A record boundary in a file: its byte offset and how many records (the header included) come before it. */
+export interface ReaderPosition {
+  byte: number;
+  records: number;
+}
+
+/** Length of the longest prefix of `buf[0..n)` that ends on a whole UTF-8 sequence (drops at most 3 bytes). */
+function completeUtf8(buf: Buffer, n: number): number {
+  for (let i = n - 1; i >= 0 && i >= n - 4; i--) {
+    const b = buf[i]!;
+    if (b < 0x80) return n; // ASCII: everything before is whole
+    if (b >= 0xc0) {
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return i + need <= n ? n : i;
+    }
+  }
+  return n; // not UTF-8 here: let the decoder replace it
+}
 
 /** One record: its fields, or why it could not be read. `row` is the data-row number (1 = first record after the header). */
 export type CsvRecord = { row: number; fields: string[]; error?: undefined } | { row: number; fields?: undefined; error: string };
@@ -71,32 +89,51 @@ export class CsvRecordReader {
   /** Complete quote-free lines split ahead, served from `li`. */
   private lines: string[] = [];
   private li = 0;
-  private readonly decoder = new StringDecoder('utf8');
-  private readonly chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  private first = true;
+  /** Read buffer: `carry` bytes of an incomplete UTF-8 sequence from the last read, then the next read. */
+  private readonly chunk = Buffer.allocUnsafe(CHUNK_BYTES + 4);
+  private carry = 0;
+  private first: boolean;
   private rescanned = 0;
   /** Records returned so far, the header included. */
-  records = 0;
-  /** Bytes read from the file so far (reads are positioned: several readers may share a descriptor). */
-  bytesRead = 0;
+  records: number;
+  /** Bytes read from the file so far, counted from its start (reads are positioned: several readers may share a descriptor). */
+  bytesRead: number;
 
-  constructor(private readonly fd: number, private readonly path: string) {}
+  /** Reads from the start of the file, or from `start` — a record boundary another reader reported (`boundary()`). */
+  constructor(private readonly fd: number, private readonly path: string, start?: ReaderPosition) {
+    this.bytesRead = start?.byte ?? 0;
+    this.records = start?.records ?? 0;
+    this.first = this.bytesRead === 0;
+  }
+
+  /**
+   * Where the next unread record starts — its byte offset in the file and the records before it —
+   * or null when that cannot be told exactly (text that was not valid UTF-8 is buffered).
+   */
+  boundary(): ReaderPosition | null {
+    const rest = (this.li < this.lines.length ? `${this.lines.slice(this.li).join('\n')}\n` : '') + this.text.slice(this.pos);
+    if (rest.includes('\uFFFD')) return null;
+    return { byte: this.bytesRead - this.carry - Buffer.byteLength(rest, 'utf8'), records: this.records };
+  }
 
   /** Appends the next chunk to the unconsumed text (re-basing it at 0); false at end of file. */
   private fill(): boolean {
     if (this.eof) return false;
     let n: number;
     try {
-      n = readSync(this.fd, this.chunk, 0, CHUNK_BYTES, this.bytesRead);
+      n = readSync(this.fd, this.chunk, this.carry, CHUNK_BYTES, this.bytesRead);
     } catch (err) {
       throw new CsvFileError('SC_CSV_UNREADABLE', this.path, `cannot read ${this.path}: ${(err as Error).message}`);
     }
     this.bytesRead += n;
-    let more: string;
-    if (n === 0) {
-      this.eof = true;
-      more = this.decoder.end();
-    } else more = this.decoder.write(this.chunk.subarray(0, n));
+    const total = this.carry + n;
+    // Decode up to the end of the last complete UTF-8 sequence; carry the rest to the next read.
+    let end = total;
+    if (n === 0) this.eof = true;
+    else end = completeUtf8(this.chunk, total);
+    let more = this.chunk.toString('utf8', 0, end);
+    this.chunk.copy(this.chunk, 0, end, total);
+    this.carry = total - end;
     if (this.first && more.length > 0) {
       if (more.charCodeAt(0) === 0xfeff) more = more.slice(1);
       this.first = false;
@@ -109,6 +146,27 @@ export class CsvRecordReader {
   /** Fills until the text holds more than MAX_RECORD_CHARS + 2 characters past `pos`, or the rest of the file. */
   private ensureAhead(): void {
     while (!this.eof && this.text.length - this.pos <= MAX_RECORD_CHARS + 2) this.fill();
+  }
+
+  /**
+   * The next record as its raw line when it is a plain quote-free line already buffered (its row
+   * number is then `records − 1`); undefined when the next record must come from `next()`.
+   * Lets a caller cut the fields it needs out of the line instead of splitting all of them.
+   */
+  nextLine(): string | undefined {
+    while (this.li < this.lines.length) {
+      let line = this.lines[this.li]!;
+      if (line.length > 0 && line.charCodeAt(line.length - 1) === CR) line = line.slice(0, -1);
+      if (line.length === 0) {
+        this.li++; // an empty line: skipped, not counted
+        continue;
+      }
+      if (line.length > MAX_RECORD_CHARS) return undefined;
+      this.li++;
+      this.records++;
+      return line;
+    }
+    return undefined;
   }
 
   /**

@@ -23,13 +23,18 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
  * `Number(s)` whenever it is not NaN.
  */
 export function simpleDecimal(s: string): number {
-  const n = s.length;
-  if (n === 0 || n > 40) return NaN;
+  return simpleDecimalIn(s, 0, s.length);
+}
+
+/** `simpleDecimal` of `s.slice(from, to)`, without cutting it out. */
+export function simpleDecimalIn(s: string, from: number, to: number): number {
+  const n = to - from;
+  if (n <= 0 || n > 40) return NaN;
   let int = 0;
   let sig = 0;
   let frac = -1;
   let digits = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       digits++;
@@ -51,20 +56,26 @@ export function simpleDecimal(s: string): number {
  * not NaN.
  */
 export function canonicalUtcMs(s: string): number {
-  const n = s.length;
+  return canonicalUtcMsIn(s, 0, s.length);
+}
+
+/** `canonicalUtcMs` of `s.slice(from, to)`, without cutting it out. */
+export function canonicalUtcMsIn(s: string, from: number, to: number): number {
+  const n = to - from;
+  const o = from;
   if (n !== 20 && n !== 24) return NaN;
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90) return NaN;
+  if (s.charCodeAt(o + 4) !== 45 || s.charCodeAt(o + 7) !== 45 || s.charCodeAt(o + 10) !== 84 || s.charCodeAt(o + 13) !== 58 || s.charCodeAt(o + 16) !== 58 || s.charCodeAt(to - 1) !== 90) return NaN;
   // two() is NaN for a non-digit, and NaN fails every range test below.
-  const y = two(s, 0) * 100 + two(s, 2);
-  const mo = two(s, 5);
-  const d = two(s, 8);
-  const h = two(s, 11);
-  const mi = two(s, 14);
-  const sec = two(s, 17);
+  const y = two(s, o) * 100 + two(s, o + 2);
+  const mo = two(s, o + 5);
+  const d = two(s, o + 8);
+  const h = two(s, o + 11);
+  const mi = two(s, o + 14);
+  const sec = two(s, o + 17);
   let ms = 0;
   if (n === 24) {
-    if (s.charCodeAt(19) !== 46) return NaN;
-    ms = two(s, 20) * 10 + one(s, 22);
+    if (s.charCodeAt(o + 19) !== 46) return NaN;
+    ms = two(s, o + 20) * 10 + one(s, o + 22);
   }
   if (!(y >= 1970 && y <= 2099 && mo >= 1 && mo <= 12 && d >= 1 && h <= 23 && mi <= 59 && sec <= 59 && ms >= 0)) return NaN;
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ingestCsv, type IngestCsvReport } from '../../ingest/csv.ts';
 import { CsvFileError } from '../../ingest/errors.ts';
 import { openRegularFile } from '../../ingest/csvRecords.ts';
-import { tradeBatches } from '../../ingest/tradeBatchSource.ts';
+import { TradeBatchSource } from '../../ingest/tradeBatchSource.ts';
 import { openDatabase } from '../../store/db.ts';
 import { RunsRepo } from '../../store/runsRepo.ts';
 import { runCli } from '../helpers/runCli.ts';
@@ -36,7 +36,7 @@ describe('CSV ingestion of hostile input', () => {
       const path = join(dir, 'trades.csv');
       await writeLines(path, 50_000, (i) => (i === 100 ? good(i).replace(',0x', ',"0x') : good(i)));
       const db = fresh();
-      const r = await ingestCsv(db, { trades: path }, { worker });
+      const r = await ingestCsv(db, { trades: path }, { worker, workerHandOffAfterRows: worker ? 50 : undefined });
       expect(r.rejected).toEqual([{ file: 'trades.csv', row: 100, column: '(row)', reason: expect.stringMatching(/unclosed quote/) }]);
       expect(r.inserted.trades).toBe(49_999);
       expect(count(db)).toBe(49_999);
@@ -87,17 +87,33 @@ describe('CSV ingestion of hostile input', () => {
     expect(cli.stderr).not.toMatch(/at .*\.ts:\d+/); // a message, not a stack
   });
 
-  it('turns a read failure into a CsvFileError from either reading thread, never an unhandled error', async () => {
+  it('turns a read failure into a CsvFileError, and a reader thread that dies into an error of the ingest, never an unhandled one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-readerr-'));
     const path = join(dir, 't.csv');
     writeFileSync(path, `${HEADER}\n${good(1)}\n`);
-    for (const worker of [false, true]) {
-      const { fd } = openRegularFile(path, 'trades');
-      closeSync(fd); // every read now fails with EBADF
+    const closed = openRegularFile(path, 'trades').fd;
+    closeSync(closed); // every read now fails with EBADF
+    expect(() => new TradeBatchSource(closed, path, { batchSize: 10, maxListed: 10, worker: false })).toThrow(expect.objectContaining({ name: 'CsvFileError', code: 'SC_CSV_UNREADABLE' }));
+
+    const big = join(dir, 'big.csv');
+    await writeLines(big, 200_000, good);
+    const { fd } = openRegularFile(big, 'trades');
+    try {
+      const source = new TradeBatchSource(fd, big, { batchSize: 2_000, maxListed: 10, worker: true });
+      let killed = false;
       const drain = async () => {
-        for await (const _ of tradeBatches(fd, path, { batchSize: 10, maxListed: 10, worker })) void _;
+        for await (const b of source) {
+          if (b.origin === 0) await new Promise((r) => setTimeout(r, 20)); // a slow inserter: the worker takes over early
+          else if (!killed) {
+            killed = true; // once the worker has taken over, kill it mid-file
+            await (source as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+          }
+        }
       };
-      await expect(drain()).rejects.toMatchObject({ name: 'CsvFileError', code: 'SC_CSV_UNREADABLE' });
+      await expect(drain()).rejects.toThrow(/reader thread .* stopped \(exit code 1\) before the end of the file/);
+      expect(killed).toBe(true);
+    } finally {
+      closeSync(fd);
     }
   });
 
@@ -105,16 +121,20 @@ describe('CSV ingestion of hostile input', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-same-'));
     const path = join(dir, 'trades.csv');
     await writeLines(path, 30_000, (i) => (i % 1000 === 7 ? good(i).replace(',BUY,', ',HOLD,') : i % 1000 === 9 ? `${good(i)},"quoted, extra"` : good(i)));
-    const run = async (worker: boolean): Promise<[IngestCsvReport, unknown[]]> => {
+    const run = async (worker: boolean, handOff?: number): Promise<[IngestCsvReport, unknown[]]> => {
       const db = fresh();
-      const r = await ingestCsv(db, { trades: path }, { worker, batchSize: 4_000, record: false });
+      const r = await ingestCsv(db, { trades: path }, { worker, workerHandOffAfterRows: handOff, batchSize: 4_000, maxRejectionsListed: 20, record: false });
       return [r, db.prepare(`SELECT * FROM trades ORDER BY id`).raw().all()];
     };
     const [a, rowsA] = await run(false);
-    const [b, rowsB] = await run(true);
-    expect(b).toEqual(a);
-    expect(rowsB).toEqual(rowsA);
+    // All on the worker, and split between the two readers mid-file (each with its own interning tables).
+    for (const handOff of [0, 10_000]) {
+      const [b, rowsB] = await run(true, handOff);
+      expect(b).toEqual(a);
+      expect(rowsB).toEqual(rowsA);
+    }
     expect(a.rejected_total).toBe(30);
+    expect(a.rejected).toHaveLength(20); // the listing cap holds across the two readers
     expect(a.inserted.trades).toBe(29_970);
   });
 });
