@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { openDatabase } from '../../store/db.ts';
 import { runBacktest, type BacktestReport } from '../../services/backtest.ts';
 import { UsageError } from '../errors.ts';
-import { log, printJson, readParams, withDb, withParams } from '../common.ts';
+import { printJson, readParams, withDb, withParams } from '../common.ts';
+import { progressReporter } from '../progress.ts';
 
 const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : '  —   ');
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
@@ -46,7 +47,9 @@ export function registerBacktest(program: Command): void {
     const params = readParams(opts.params, extra);
     const db = openDatabase(opts.db);
     try {
-      const report = await runBacktest(db, { params, onProgress: (f, m) => log(`backtest ${(f * 100).toFixed(0).padStart(3)}%  ${m}`) });
+      const progress = progressReporter({ label: 'backtest', quiet: opts.json });
+      const report = await runBacktest(db, { params, onProgress: (f, m) => progress.update({ fraction: f, note: m }) });
+      progress.finish();
       if (opts.json) printJson(report);
       else process.stdout.write(`${formatBacktest(report)}\n`);
     } finally {

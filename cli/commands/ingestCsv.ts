@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { openDatabase } from '../../store/db.ts';
-import { ingestCsv } from '../../ingest/csv.ts';
+import { DEFAULT_BATCH_SIZE, ingestCsv } from '../../ingest/csv.ts';
+import { progressReporter } from '../progress.ts';
 import { UsageError } from '../errors.ts';
-import { log, printJson, withDb } from '../common.ts';
+import { printJson, withDb } from '../common.ts';
 
 /** `smartcrowd ingest csv`: CONTRACTS.md §1 CSV ingestion of any subset of the three files. */
 export function registerIngestCsv(ingest: Command): void {
@@ -13,28 +14,21 @@ export function registerIngestCsv(ingest: Command): void {
       .option('--markets <file>', 'markets.csv: id, question, end_time, category, liquidity, resolution_source')
       .option('--trades <file>', 'trades.csv: market_id, wallet, ts, side, action, price, size [, external_id, aggressiveness, maker_taker]')
       .option('--outcomes <file>', 'outcomes.csv: market_id, resolved_outcome, resolution_time')
-      .option('--batch-size <n>', 'rows per transaction', '5000')
+      .option('--batch-size <n>', `rows per transaction (default ${DEFAULT_BATCH_SIZE})`)
       .option('--json', 'print one JSON document (the report) on stdout'),
-  ).action(async (opts: { db: string; markets?: string; trades?: string; outcomes?: string; batchSize: string; json?: boolean }) => {
+  ).action(async (opts: { db: string; markets?: string; trades?: string; outcomes?: string; batchSize?: string; json?: boolean }) => {
     if (!opts.markets && !opts.trades && !opts.outcomes) throw new UsageError('ingest csv needs at least one of --markets, --trades, --outcomes');
-    const batchSize = Number(opts.batchSize);
+    const batchSize = Number(opts.batchSize ?? DEFAULT_BATCH_SIZE);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a positive integer, got "${opts.batchSize}"`);
     const db = openDatabase(opts.db);
     try {
-      let last = 0;
+      const progress = progressReporter({ label: 'ingest', quiet: opts.json });
       const report = await ingestCsv(
         db,
         { markets: opts.markets, trades: opts.trades, outcomes: opts.outcomes },
-        {
-          batchSize,
-          onProgress: ({ file, rows }) => {
-            if (rows - last >= 50_000 || rows < last) {
-              log(`ingest ${file}: ${rows} rows`);
-              last = rows;
-            }
-          },
-        },
+        { batchSize, onProgress: ({ file, rows, bytes, totalBytes }) => progress.update({ note: file, done: rows, unit: 'rows', fraction: totalBytes > 0 ? bytes / totalBytes : 1 }) },
       );
+      progress.finish();
       if (opts.json) {
         printJson(report);
         return;

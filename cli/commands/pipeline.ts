@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { openDatabase } from '../../store/db.ts';
 import { runPipeline } from '../../services/pipeline.ts';
-import { log, parseTimeOption, printJson, readParams, withDb, withParams } from '../common.ts';
+import { parseTimeOption, printJson, readParams, withDb, withParams } from '../common.ts';
+import { progressReporter } from '../progress.ts';
 
 /** `smartcrowd pipeline`: recompute wallet metrics, weights and snapshots as of now (or `--as-of`). */
 export function registerPipeline(program: Command): void {
@@ -18,7 +19,9 @@ export function registerPipeline(program: Command): void {
     const asOf = opts.asOf ? parseTimeOption('--as-of', opts.asOf) : undefined;
     const db = openDatabase(opts.db);
     try {
-      const res = await runPipeline(db, { params, asOf, onProgress: (f, msg) => log(`pipeline ${(f * 100).toFixed(0).padStart(3)}%  ${msg}`) });
+      const progress = progressReporter({ label: 'pipeline', quiet: opts.json });
+      const res = await runPipeline(db, { params, asOf, onProgress: (f, msg) => progress.update({ fraction: f, note: msg }) });
+      progress.finish();
       if (opts.json) printJson({ ...res, as_of: new Date(res.as_of).toISOString() });
       else {
         const c = res.counts;
