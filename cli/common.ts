@@ -1,14 +1,34 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseParams, type EngineParams } from '../engine/params.ts';
 import { UsageError } from './errors.ts';
 import { InstantError, parseInstant } from '../domain/instant.ts';
+import { DatabaseNotFoundError } from '../domain/errors.ts';
+import { openDatabase, type Database } from '../store/db.ts';
+import { logger } from '../services/logger.ts';
+import { roundNumbers } from '../domain/json.ts';
 
+/** The one default database of every command, the demo included (SMARTCROWD_DB overrides it). */
 export const DEFAULT_DB = 'datasets/smartcrowd.db';
+
+/** The database path when `--db` is not given: SMARTCROWD_DB, else DEFAULT_DB. */
+export function defaultDb(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SMARTCROWD_DB || DEFAULT_DB;
+}
 
 /** Adds the options every command takes. */
 export function withDb(cmd: Command): Command {
-  return cmd.option('--db <path>', 'SQLite database file', DEFAULT_DB);
+  return cmd.option('--db <path>', 'SQLite database file (env SMARTCROWD_DB)', defaultDb());
+}
+
+/**
+ * Opens a database that must already exist (commands that read or compute): a missing file is
+ * bad usage naming the path, and nothing is created. Only ingest, sync and demo create a store.
+ * @throws DatabaseNotFoundError (exit 2)
+ */
+export function openExistingDatabase(path: string): Database {
+  if (path !== ':memory:' && !existsSync(path)) throw new DatabaseNotFoundError(path);
+  return openDatabase(path);
 }
 
 /** Adds `--params FILE` (JSON object of engine parameter overrides). */
@@ -51,12 +71,12 @@ export function parseTimeOption(name: string, value: string): number {
   }
 }
 
-/** Progress and logs: always stderr, so `--json` keeps stdout to one document. */
+/** Progress and logs: the process logger (stderr, with level and timestamp), so `--json` keeps stdout to one document. */
 export function log(message: string): void {
-  process.stderr.write(`${message}\n`);
+  logger().info(message);
 }
 
-/** Prints one JSON document on stdout. */
+/** Prints one JSON document on stdout, numbers rounded as the API rounds them (domain/json.ts). */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(roundNumbers(value), null, 2)}\n`);
 }

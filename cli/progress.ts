@@ -1,8 +1,9 @@
 /**
- * Progress of a long command (ingest, pipeline, backtest, sweep, tune) on stderr. On a terminal:
- * one line redrawn in place, at most every `minIntervalMs`, with what is done, the rate (rows/s,
- * markets/s …) and an ETA. Off a terminal (logs, pipes): a plain line when the note changes or
- * every `logEveryMs`. With `quiet` (the commands' `--json`): nothing at all.
+ * Progress of a long command (ingest, pipeline, backtest, sweep, tune). On a terminal (stderr is a
+ * TTY): one line redrawn in place on stderr, at most every `minIntervalMs`, with what is done, the
+ * rate (rows/s, markets/s …) and an ETA. Off a terminal (logs, pipes): a line through `log` (the
+ * CLI's logger) when the note changes or every `logEveryMs`. With `quiet` (the commands'
+ * `--json`): nothing at all.
  */
 
 export interface ProgressUpdate {
@@ -29,6 +30,8 @@ export interface ProgressOptions {
   label: string;
   /** No output at all (`--json`). */
   quiet?: boolean;
+  /** Where lines go off a terminal (default: a line on `stream`). */
+  log?: (line: string) => void;
   stream?: Pick<NodeJS.WriteStream, 'write'> & { isTTY?: boolean };
   /** Clock in ms (tests). */
   now?: () => number;
@@ -104,13 +107,17 @@ export function progressReporter(opts: ProgressOptions): ProgressReporter {
       if (tty) {
         stream.write(`\r${text}\x1b[K`);
         drawn = true;
-      } else stream.write(`${text}\n`);
+      } else if (opts.log) opts.log(text);
+      else stream.write(`${text}\n`);
     },
     finish(summary) {
       if (opts.quiet) return;
       if (drawn) stream.write('\n');
       drawn = false;
-      if (summary) stream.write(`${opts.label}  ${summary} in ${duration((now() - start) / 1000)}\n`);
+      if (!summary) return;
+      const text = `${opts.label}  ${summary} in ${duration((now() - start) / 1000)}`;
+      if (!tty && opts.log) opts.log(text);
+      else stream.write(`${text}\n`);
     },
   };
 }

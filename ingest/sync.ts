@@ -39,6 +39,8 @@ export interface SyncResult {
   cycles: number;
   failed: number;
   stoppedBySignal: boolean;
+  /** The error of the last cycle when it failed, else null (the CLI exits non-zero on it). */
+  lastError: string | null;
 }
 
 function processAlive(pid: number): boolean {
@@ -66,7 +68,7 @@ export async function runSyncWorker(db: Database, opts: SyncOptions): Promise<Sy
   const held = locks.acquire(SYNC_LOCK, me, now(), (row) => now() - row.heartbeat_at > ttl || (row.host === me.host && !processAlive(row.pid)));
   if (held) throw new LockHeldError(held);
   const runs = new RunsRepo(db, now);
-  const result: SyncResult = { cycles: 0, failed: 0, stoppedBySignal: false };
+  const result: SyncResult = { cycles: 0, failed: 0, stoppedBySignal: false, lastError: null };
   try {
     for (let cycle = 1; opts.cycles === undefined || cycle <= opts.cycles; cycle++) {
       if (opts.signal?.aborted) break;
@@ -89,15 +91,18 @@ export async function runSyncWorker(db: Database, opts: SyncOptions): Promise<Sy
               log(`sync cycle ${cycle}: backtest skipped: ${err.message}`);
             }
           }
-          log(`sync cycle ${cycle}: ${ing.trades.inserted} new trades, ${ing.outcomes.inserted} new outcomes, ${pipe.counts.snapshots} snapshots${backtest ? `, backtest ${backtest}` : ''}`);
-          return { ingest_run: ing.run_id, pipeline_run: pipe.run_id, backtest_run: backtest, trades_inserted: ing.trades.inserted };
+          const partial = ing.complete ? '' : `; ingest INCOMPLETE for ${ing.incomplete_markets.length} market(s)${ing.listing_problems.length ? ` (${ing.listing_problems.join('; ')})` : ''}, their checkpoints held`;
+          log(`sync cycle ${cycle}: ${ing.trades.inserted} new trades, ${ing.outcomes.inserted} new outcomes, ${pipe.counts.snapshots} snapshots${backtest ? `, backtest ${backtest}` : ''}${partial}`);
+          return { ingest_run: ing.run_id, pipeline_run: pipe.run_id, backtest_run: backtest, trades_inserted: ing.trades.inserted, ingest_complete: ing.complete };
         }, { counts: (r) => r });
+        result.lastError = null;
       } catch (err) {
         if (opts.signal?.aborted) {
           result.stoppedBySignal = true;
           break;
         }
         result.failed++;
+        result.lastError = (err as Error).message;
         log(`sync cycle ${cycle} failed: ${(err as Error).message}`);
       }
       result.cycles = cycle;

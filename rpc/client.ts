@@ -14,6 +14,8 @@ export function createSmartCrowdClient(url: string, opts: { token?: string } = {
     links: [
       httpBatchLink({
         url: `${url.replace(/\/$/, '')}/trpc`,
+        // The server refuses batches of more calls than this (rpc/server.ts MAX_BATCH_SIZE).
+        maxItems: 20,
         headers: () => (opts.token ? { Authorization: `Bearer ${opts.token}` } : {}),
       }),
     ],

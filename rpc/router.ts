@@ -10,6 +10,7 @@ import { alertsRouter } from './routers/alerts.ts';
 import { opsRouter } from './routers/ops.ts';
 import { paramsRouter } from './routers/params.ts';
 import { snapshotRouter, sweepRouter } from './routers/research.ts';
+import { dataRouter } from './routers/data.ts';
 
 /** The one router: every domain, for the typed client (/trpc) and the REST-style paths alike. */
 export const appRouter = router({
@@ -25,6 +26,8 @@ export const appRouter = router({
   params: paramsRouter,
   snapshot: snapshotRouter,
   sweep: sweepRouter,
+  // Raw markets and fills, for clients that compute locally (notebooks).
+  data: dataRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,18 +1,28 @@
 import { initTRPC } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Database } from 'better-sqlite3';
-import { ZodError } from 'zod';
 import type { TapeCache } from '../services/tapeCache.ts';
+import type { Logger } from '../services/logger.ts';
 import type { LatencyRecorder } from './latency.ts';
-import { toTRPCError } from './errors.ts';
+import { describeError, toTRPCError } from './errors.ts';
+import { roundNumbers } from '../domain/json.ts';
 
-/** What every procedure gets: the store, the datasets root for CSV paths, the tape cache, the metrics recorder. */
+/** Where live ingestion reads from: set by the operator when the server starts, never by a request. */
+export interface UpstreamConfig {
+  baseGamma: string;
+  baseData: string;
+}
+
+/** What every procedure gets: the store, the datasets root for CSV paths, the tape cache, the metrics recorder, the log. */
 export interface Context {
   db: Database;
   /** Absolute, real path: POST /ingest/csv may only read below it. */
   datasetsRoot: string;
   tapes: TapeCache;
   latency: LatencyRecorder;
+  /** Upstream API base URLs for POST /ingest/polymarket (operator configuration). */
+  upstream: UpstreamConfig;
+  log: Logger;
 }
 
 const t = initTRPC
@@ -22,43 +32,36 @@ const t = initTRPC
     // Never send stack traces, whatever NODE_ENV says.
     isDev: false,
     errorFormatter({ shape, error }) {
-      const zod = error.cause instanceof ZodError ? error.cause : null;
-      const invalid = (error.cause as { issues?: { path: string; message: string }[] } | undefined)?.issues;
+      const info = describeError(error);
       return {
         ...shape,
+        message: info.message,
         data: {
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
+          /** The stable SmartCrowd error code (domain/errors.ts). */
+          error_code: info.code,
           /** The failing input fields (bad input only). */
-          fields: zod
-            ? zod.issues.flatMap((i) => {
-                const base = [...i.path].map(String);
-                const keys = (i as { keys?: string[] }).keys;
-                return keys?.length
-                  ? keys.map((k) => ({ path: [...base, k].join('.'), message: i.message }))
-                  : [{ path: base.join('.'), message: i.message }];
-              })
-            : Array.isArray(invalid)
-              ? invalid
-              : undefined,
+          fields: info.fields,
         },
       };
     },
   });
 
-/** Counts calls, errors and latency per procedure into system_metrics; maps named errors to HTTP statuses. */
+/** Counts calls, errors and latency per procedure into system_metrics; maps named errors to HTTP statuses; logs internal faults. */
 const observed = t.middleware(async ({ path, next, ctx }) => {
   const started = performance.now();
   const result = await next();
   ctx.latency.record(path, performance.now() - started, !result.ok);
-  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
-    // A named error becomes its status; anything else is logged here and answered generically.
-    const mapped = toTRPCError(result.error.cause ?? result.error);
-    if (mapped.code === 'INTERNAL_SERVER_ERROR') process.stderr.write(`smartcrowd serve: ${path} failed: ${String(result.error.cause?.stack ?? result.error.message)}\n`);
+  if (!result.ok) {
+    const mapped = toTRPCError(result.error);
+    if (mapped.code === 'INTERNAL_SERVER_ERROR') ctx.log.error({ err: result.error.cause ?? result.error, procedure: path }, `${path} failed`);
+    else if (mapped.code === 'BAD_GATEWAY') ctx.log.error({ err: result.error.cause ?? result.error, procedure: path }, `${path}: upstream failed: ${mapped.message}`);
     return { ...result, error: mapped } as typeof result;
   }
-  return result;
+  // One JSON style at the boundary: numbers rounded to a documented precision (domain/json.ts).
+  return { ...result, data: roundNumbers(result.data) };
 });
 
 export const router = t.router;

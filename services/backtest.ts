@@ -6,6 +6,7 @@ import { summarizeBacktest, type BacktestSummary } from '../engine/backtestRepor
 import { loadTape } from '../store/tapeLoader.ts';
 import { RunsRepo } from '../store/runsRepo.ts';
 import { BacktestsRepo } from '../store/backtestsRepo.ts';
+import { isoOf } from '../domain/instant.ts';
 
 /** A report row as JSON: CONTRACTS.md §2 fields (cutoff_ts as ISO 8601) plus more. */
 export interface BacktestJsonRow {
@@ -82,9 +83,11 @@ export async function runBacktest(
       say(0.92, 'scoring');
       const summary = summarizeBacktest(res, opts.params);
       const rows = res.rows.map(jsonRow);
-      const report: BacktestReport = { run_id: runId, created_at: new Date(now()).toISOString(), ...summary, rows };
+      // One instant for the report and its stored row: the list and the report agree.
+      const created = now();
+      const report: BacktestReport = { run_id: runId, created_at: isoOf(created), ...summary, rows };
       new BacktestsRepo(db).save(
-        { run_id: runId, params_hash: summary.params_hash, created_at: now(), cutoff_hours: summary.cutoff_hours, n_markets: summary.n_markets, summary_json: JSON.stringify(report) },
+        { run_id: runId, params_hash: summary.params_hash, created_at: created, cutoff_hours: summary.cutoff_hours, n_markets: summary.n_markets, summary_json: JSON.stringify(report) },
         res.rows.map((r, i) => ({ ...r, row_json: JSON.stringify(rows[i]) })),
       );
       say(1, 'stored');
@@ -100,7 +103,9 @@ export function getBacktest(db: Database, runId: string): BacktestReport | undef
   return row ? (JSON.parse(row.summary_json) as BacktestReport) : undefined;
 }
 
-/** The most recent stored reports (without rows). */
-export function listBacktests(db: Database, limit = 20) {
-  return new BacktestsRepo(db).list(limit);
+/** The most recent stored reports (summaries, newest first), a page of them with the total. */
+export function listBacktests(db: Database, page: { limit: number; offset: number } = { limit: 20, offset: 0 }) {
+  const repo = new BacktestsRepo(db);
+  const items = repo.list(page.limit, page.offset).map((r) => ({ ...r, created_at: isoOf(r.created_at) }));
+  return { items, total: repo.count(), limit: page.limit, offset: page.offset };
 }

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineParams } from '../engine/params.ts';
 import { openDatabase } from '../store/db.ts';
@@ -8,10 +8,22 @@ import { ingestCsv } from '../ingest/csv.ts';
 import { runPipeline, type PipelineResult } from './pipeline.ts';
 import { runBacktest, type BacktestReport } from './backtest.ts';
 import type { IngestCsvReport as IngestReport } from '../ingest/csv.ts';
+import { StoreInfoRepo, storeCreatedBy } from '../store/storeInfoRepo.ts';
+import { DomainError } from '../domain/errors.ts';
+
+/** The demo would replace a database it did not create: refused unless forced. */
+export class DemoWouldReplaceError extends DomainError {
+  override readonly name = 'DemoWouldReplaceError';
+  constructor(readonly path: string) {
+    super('SC_DB_EXISTS', `${path} exists and was not created by the demo; the demo rebuilds its database from scratch, so it will not replace this one (pass --force to replace it, or --db another path)`);
+  }
+}
 
 export interface DemoOptions {
-  /** Database file to (re)build, e.g. datasets/demo.db. Any existing file is replaced. */
+  /** Database file to (re)build. An existing file is replaced only if the demo created it, or with `force`. */
   dbPath: string;
+  /** Replace the file even if the demo did not create it. */
+  force?: boolean;
   /** Folder with markets.csv, trades.csv, outcomes.csv (the bundled world: datasets/demo). */
   datasetDir: string;
   params: EngineParams;
@@ -43,15 +55,18 @@ export interface DemoSummary {
 }
 
 /**
- * The main job: rebuild the demo database from the bundled CSVs, run the pipeline as of the data's
+ * The main job: rebuild the demo database from the bundled CSVs (replacing the file only if the
+ * demo created it, or with `force`), run the pipeline as of the data's
  * present (its latest trade) and a walk-forward backtest, and gather a short summary.
  */
 export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   const say = opts.onProgress ?? (() => {});
   const t0 = performance.now();
+  if (existsSync(opts.dbPath) && !opts.force && storeCreatedBy(opts.dbPath) !== 'demo') throw new DemoWouldReplaceError(opts.dbPath);
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(opts.dbPath + suffix, { force: true });
   const db = openDatabase(opts.dbPath);
   try {
+    new StoreInfoRepo(db).set('created_by', 'demo');
     say(`building ${opts.dbPath} from ${opts.datasetDir}`);
     const ingest = await ingestCsv(
       db,

@@ -3,7 +3,7 @@ import type { Tape } from '../engine/tape.ts';
 import { TrustModel } from '../engine/model.ts';
 import { computeSnapshot } from '../engine/smartcrowd.ts';
 import type { Snapshot } from '../engine/types.ts';
-import { NotFoundError } from '../rpc/errors.ts';
+import { NotFoundError } from '../domain/errors.ts';
 
 /**
  * A market's SmartCrowd snapshot as of `asOf` with the given parameters, from outcomes resolved by

@@ -4,7 +4,7 @@ import type { Tape } from '../engine/tape.ts';
 import { walletBelief } from '../engine/beliefs.ts';
 import { marketProbAt } from '../engine/marketPrice.ts';
 import { ReadModels } from '../store/readModels.ts';
-import { NotFoundError } from '../rpc/errors.ts';
+import { NotFoundError } from '../domain/errors.ts';
 
 /**
  * A wallet's page: its weights and metrics by category/horizon from the latest pipeline run, and
@@ -35,7 +35,7 @@ export function walletExplorer(db: Database, tape: Tape, wallet: string, params:
       confidence: b?.confidence ?? null,
       net_direction: b?.net_direction ?? null,
       churn: b?.churn ?? null,
-      outcome: mi === undefined || tape.outcome[mi]! < 0 ? null : tape.outcome[mi]!,
+      outcome: mi === undefined || tape.outcome[mi]! < 0 ? null : (tape.outcome[mi]! as 0 | 1),
     };
   });
   return {

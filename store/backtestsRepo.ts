@@ -28,6 +28,7 @@ export class BacktestsRepo {
   private readonly insRow: Statement;
   private readonly getStmt: Statement;
   private readonly listStmt: Statement;
+  private readonly countStmt: Statement;
 
   constructor(private readonly db: Database) {
     this.insReport = db.prepare(
@@ -39,8 +40,9 @@ export class BacktestsRepo {
     );
     this.getStmt = db.prepare(`SELECT * FROM backtest_reports WHERE run_id = ?`);
     this.listStmt = db.prepare(
-      `SELECT run_id, params_hash, created_at, cutoff_hours, n_markets FROM backtest_reports ORDER BY created_at DESC, run_id DESC LIMIT ?`,
+      `SELECT run_id, params_hash, created_at, cutoff_hours, n_markets FROM backtest_reports ORDER BY created_at DESC, run_id DESC LIMIT ? OFFSET ?`,
     );
+    this.countStmt = db.prepare(`SELECT count(*) FROM backtest_reports`).pluck();
   }
 
   /** Stores a report and its rows in one transaction. */
@@ -60,7 +62,12 @@ export class BacktestsRepo {
     return this.getStmt.get(runId) as BacktestReportRow | undefined;
   }
 
-  list(limit: number): Omit<BacktestReportRow, 'summary_json'>[] {
-    return this.listStmt.all(limit) as Omit<BacktestReportRow, 'summary_json'>[];
+  /** The most recent reports (without their JSON), newest first. */
+  list(limit: number, offset = 0): Omit<BacktestReportRow, 'summary_json'>[] {
+    return this.listStmt.all(limit, offset) as Omit<BacktestReportRow, 'summary_json'>[];
+  }
+
+  count(): number {
+    return this.countStmt.get() as number;
   }
 }

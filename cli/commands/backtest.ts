@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../../store/db.ts';
 import { runBacktest, type BacktestReport } from '../../services/backtest.ts';
 import { UsageError } from '../errors.ts';
-import { printJson, readParams, withDb, withParams } from '../common.ts';
+import { log, printJson, readParams, withDb, withParams, openExistingDatabase } from '../common.ts';
 import { progressReporter } from '../progress.ts';
 
 const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : '  —   ');
@@ -45,9 +44,9 @@ export function registerBacktest(program: Command): void {
       extra.cutoffHours = n;
     }
     const params = readParams(opts.params, extra);
-    const db = openDatabase(opts.db);
+    const db = openExistingDatabase(opts.db);
     try {
-      const progress = progressReporter({ label: 'backtest', quiet: opts.json });
+      const progress = progressReporter({ label: 'backtest', quiet: opts.json, log });
       const report = await runBacktest(db, { params, onProgress: (f, m) => progress.update({ fraction: f, note: m }) });
       progress.finish();
       if (opts.json) printJson(report);

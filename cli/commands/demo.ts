@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { isAbsolute, join } from 'node:path';
 import { DEMO_WORLD_DIR } from '../../datasets/generator/index.ts';
 import { runDemo, type DemoSummary } from '../../services/demo.ts';
-import { log, printJson, readParams, withParams } from '../common.ts';
+import { defaultDb, log, printJson, readParams, withParams } from '../common.ts';
 
 const f3 = (x: number | null | undefined) => (x == null ? '   —  ' : x.toFixed(4));
 const pct = (x: number | null | undefined) => (x == null ? '  —  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
@@ -53,18 +54,22 @@ export function formatDemoSummary(s: DemoSummary): string {
   return lines.join('\n');
 }
 
+/** The bundled demo world, found from the package (so `smartcrowd demo` works from any folder). */
+const BUNDLED_WORLD = isAbsolute(DEMO_WORLD_DIR) ? DEMO_WORLD_DIR : join(import.meta.dirname, '..', '..', DEMO_WORLD_DIR);
+
 /** `smartcrowd demo`: the main job on the bundled dataset. */
 export function registerDemo(program: Command): void {
   withParams(
     program
       .command('demo')
       .description('build the bundled demo database, run the pipeline and a walk-forward backtest, print a summary')
-      .option('--db <path>', 'database file to (re)build', 'datasets/demo.db')
-      .option('--dataset <dir>', 'folder with markets.csv, trades.csv, outcomes.csv', DEMO_WORLD_DIR)
+      .option('--db <path>', 'database file to (re)build: the default database of every command (env SMARTCROWD_DB), so `smartcrowd serve` then shows the demo', defaultDb())
+      .option('--force', 'replace the --db file even if the demo did not create it')
+      .option('--dataset <dir>', 'folder with markets.csv, trades.csv, outcomes.csv (default: the bundled demo world)')
       .option('--json', 'print the summary as one JSON document on stdout'),
-  ).action(async (opts: { db: string; dataset: string; params?: string; json?: boolean }) => {
+  ).action(async (opts: { db: string; dataset?: string; params?: string; json?: boolean; force?: boolean }) => {
     const params = readParams(opts.params);
-    const summary = await runDemo({ dbPath: opts.db, datasetDir: opts.dataset, params, onProgress: log });
+    const summary = await runDemo({ dbPath: opts.db, datasetDir: opts.dataset ?? BUNDLED_WORLD, params, force: opts.force, onProgress: log });
     if (opts.json) printJson(summary);
     else process.stdout.write(`${formatDemoSummary(summary)}\n`);
   });

@@ -3,7 +3,8 @@ import { openDatabase } from '../../store/db.ts';
 import { DEFAULT_BATCH_SIZE, ingestCsv } from '../../ingest/csv.ts';
 import { progressReporter } from '../progress.ts';
 import { UsageError } from '../errors.ts';
-import { printJson, withDb } from '../common.ts';
+import { requireRegularFile } from '../../services/datasetsPath.ts';
+import { log, printJson, withDb } from '../common.ts';
 
 /** `smartcrowd ingest csv`: CONTRACTS.md §1 CSV ingestion of any subset of the three files. */
 export function registerIngestCsv(ingest: Command): void {
@@ -20,9 +21,12 @@ export function registerIngestCsv(ingest: Command): void {
     if (!opts.markets && !opts.trades && !opts.outcomes) throw new UsageError('ingest csv needs at least one of --markets, --trades, --outcomes');
     const batchSize = Number(opts.batchSize ?? DEFAULT_BATCH_SIZE);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a positive integer, got "${opts.batchSize}"`);
+    for (const [flag, file] of [['--markets', opts.markets], ['--trades', opts.trades], ['--outcomes', opts.outcomes]] as const) {
+      if (file) requireRegularFile(file, `${flag} ${file}`, flag);
+    }
     const db = openDatabase(opts.db);
     try {
-      const progress = progressReporter({ label: 'ingest', quiet: opts.json });
+      const progress = progressReporter({ label: 'ingest', quiet: opts.json, log });
       const report = await ingestCsv(
         db,
         { markets: opts.markets, trades: opts.trades, outcomes: opts.outcomes },

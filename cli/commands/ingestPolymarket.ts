@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { openDatabase } from '../../store/db.ts';
-import { ingestPolymarket, ingestPolymarketFiles } from '../../ingest/polymarket/index.ts';
+import { ingestPolymarket, ingestPolymarketFiles, IncompleteIngestError } from '../../ingest/polymarket/index.ts';
 import { UsageError } from '../errors.ts';
 import { runPipeline } from '../../services/pipeline.ts';
 import { runBacktest } from '../../services/backtest.ts';
@@ -14,7 +14,10 @@ export function registerIngestPolymarket(ingest: Command): void {
       withPolymarketOptions(
         ingest
           .command('polymarket')
-          .description('ingest markets, outcomes and trades from Polymarket (Gamma + Data API), resuming from per-market checkpoints')
+          .description(
+            'ingest markets, outcomes and trades (makers and takers) from Polymarket (Gamma + Data API), resuming from per-market checkpoints; ' +
+              'exits 1 when the upstream fails or when some listing could not be completed (the markets are named; their checkpoints stay put)',
+          )
           .option('--run-backtest', 'then run the pipeline and a walk-forward backtest')
           .option('--json', 'print one JSON document (the ingest report) on stdout'),
       ),
@@ -40,12 +43,16 @@ export function registerIngestPolymarket(ingest: Command): void {
       }
       if (opts.json) printJson({ ...report, pipeline_run_id: pipeline?.run_id ?? null, backtest: backtest ? { run_id: backtest.run_id, scores: backtest.scores } : null });
       else {
+        const t = report.trades;
         process.stdout.write(
           `polymarket: ${report.markets.listed} markets (${report.markets.inserted} new), ${report.outcomes.inserted} new outcomes, ` +
-            `${report.trades.inserted} new trades (${report.trades.duplicates} already stored), ${report.skipped_items} items skipped, faults ${JSON.stringify(report.faults)}\n`,
+            `${t.inserted} new trades (${t.taker} taker and ${t.maker} maker rows seen; ${t.duplicates} already stored, ${t.repeated} repeated across pages dropped), ` +
+            `${report.skipped_items} items skipped, ${report.retries} retries, faults ${JSON.stringify(report.faults)}, ${report.complete ? 'complete' : 'INCOMPLETE'}\n`,
         );
         if (backtest) process.stdout.write(`backtest ${backtest.run_id}: ${backtest.verdict}\n`);
       }
+      for (const n of report.notes) log(`note: ${n}`);
+      if (!report.complete) throw Object.assign(new IncompleteIngestError(report), { jsonPrinted: Boolean(opts.json) });
     } finally {
       process.removeListener('SIGINT', stop);
       process.removeListener('SIGTERM', stop);

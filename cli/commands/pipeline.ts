@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../../store/db.ts';
 import { runPipeline } from '../../services/pipeline.ts';
-import { parseTimeOption, printJson, readParams, withDb, withParams } from '../common.ts';
+import { log, parseTimeOption, printJson, readParams, withDb, withParams, openExistingDatabase } from '../common.ts';
 import { progressReporter } from '../progress.ts';
 
 /** `smartcrowd pipeline`: recompute wallet metrics, weights and snapshots as of now (or `--as-of`). */
@@ -17,9 +16,9 @@ export function registerPipeline(program: Command): void {
   ).action(async (opts: { db: string; params?: string; asOf?: string; json?: boolean }) => {
     const params = readParams(opts.params);
     const asOf = opts.asOf ? parseTimeOption('--as-of', opts.asOf) : undefined;
-    const db = openDatabase(opts.db);
+    const db = openExistingDatabase(opts.db);
     try {
-      const progress = progressReporter({ label: 'pipeline', quiet: opts.json });
+      const progress = progressReporter({ label: 'pipeline', quiet: opts.json, log });
       const res = await runPipeline(db, { params, asOf, onProgress: (f, msg) => progress.update({ fraction: f, note: msg }) });
       progress.finish();
       if (opts.json) printJson({ ...res, as_of: new Date(res.as_of).toISOString() });

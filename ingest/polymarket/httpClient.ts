@@ -4,12 +4,28 @@ import { Semaphore, TokenBucket } from './rateLimiter.ts';
 /** Fault kinds counted in system_metrics (name `polymarket.fault`). */
 export type FaultKind = '429' | '5xx' | 'timeout' | 'network' | 'malformed_page' | 'malformed_item' | 'duplicate' | 'http_4xx';
 
-/** A request that failed after every retry, or that cannot succeed (4xx other than 429). */
+/**
+ * A request that failed after every retry (`SC_PM_GIVE_UP`, with the kind of the last fault), or
+ * that cannot succeed (`SC_PM_UPSTREAM`: a 4xx other than 429, with its status).
+ */
 export class UpstreamError extends Error {
   override readonly name = 'UpstreamError';
-  constructor(readonly code: 'SC_PM_UPSTREAM' | 'SC_PM_GIVE_UP', message: string, readonly status?: number) {
+  constructor(readonly code: 'SC_PM_UPSTREAM' | 'SC_PM_GIVE_UP', message: string, readonly status?: number, readonly lastFault?: FaultKind) {
     super(message);
   }
+}
+
+/** One retry about to happen: why, which attempt, and how long the client waits first. */
+export interface RetryNotice {
+  url: string;
+  kind: FaultKind;
+  /** Human reason, e.g. `HTTP 429 (Retry-After 2)`. */
+  reason: string;
+  /** 1-based number of the attempt that failed, and the most there will be. */
+  attempt: number;
+  attempts: number;
+  /** Wait before the next attempt, ms. */
+  delayMs: number;
 }
 
 export interface HttpClientOptions {
@@ -31,6 +47,8 @@ export interface HttpClientOptions {
   random?: () => number;
   /** Called once per fault (a retried failure counts each time). */
   onFault?: (kind: FaultKind, detail: string) => void;
+  /** Called before each back-off with the reason and the delay. */
+  onRetry?: (notice: RetryNotice) => void;
   /** Stop retrying and fail fast when aborted. */
   signal?: AbortSignal;
 }
@@ -39,13 +57,14 @@ export interface HttpClientOptions {
  * JSON over HTTP for Polymarket's public APIs: one undici Agent with keep-alive and bounded
  * connections, a token-bucket rate limiter, bounded concurrency, timeouts, and retries with
  * exponential backoff and jitter on 429, 5xx, timeouts, connection errors and unparseable bodies,
- * honouring `Retry-After` (seconds or an HTTP date). Every fault is reported to `onFault`.
+ * honouring `Retry-After` (seconds or an HTTP date). Every fault is reported to `onFault`, every
+ * back-off (with its reason and delay) to `onRetry`.
  */
 export class PolymarketHttp {
   private readonly agent: Agent;
   private readonly bucket: TokenBucket;
   private readonly sem: Semaphore;
-  private readonly o: Required<Omit<HttpClientOptions, 'signal' | 'onFault'>> & Pick<HttpClientOptions, 'signal' | 'onFault'>;
+  private readonly o: Required<Omit<HttpClientOptions, 'signal' | 'onFault' | 'onRetry'>> & Pick<HttpClientOptions, 'signal' | 'onFault' | 'onRetry'>;
 
   constructor(opts: HttpClientOptions = {}) {
     this.o = {
@@ -75,31 +94,44 @@ export class PolymarketHttp {
   }
 
   private sleep(ms: number): Promise<void> {
+    const signal = this.o.signal;
     return new Promise((resolve, reject) => {
-      const t = setTimeout(resolve, ms);
-      this.o.signal?.addEventListener('abort', () => {
+      const onAbort = () => {
         clearTimeout(t);
-        reject(this.o.signal!.reason ?? new Error('aborted'));
-      }, { once: true });
+        reject(signal!.reason ?? new Error('aborted'));
+      };
+      const t = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
-  /** GET `url` and parse its JSON body, retrying transient failures. @throws UpstreamError */
+  /**
+   * GET `url` and parse its JSON body, retrying transient failures.
+   * @throws UpstreamError: `SC_PM_UPSTREAM` with the status for a 4xx other than 429 (not retried),
+   *   `SC_PM_GIVE_UP` with the last fault's kind once every attempt failed.
+   */
   async getJson(url: string): Promise<unknown> {
     return this.sem.run(async () => {
       let last = '';
+      let lastKind: FaultKind = 'network';
+      const attempts = this.o.maxRetries + 1;
       for (let attempt = 0; attempt <= this.o.maxRetries; attempt++) {
         this.o.signal?.throwIfAborted();
         await this.bucket.take();
         let retryAfter: string | string[] | undefined;
+        let reason = '';
         try {
           const res = await request(url, { method: 'GET', dispatcher: this.agent, headers: { accept: 'application/json' }, signal: this.o.signal });
           if (res.statusCode === 429 || res.statusCode >= 500) {
             await res.body.dump();
-            const kind: FaultKind = res.statusCode === 429 ? '429' : '5xx';
-            last = `HTTP ${res.statusCode} from ${url}`;
-            this.fault(kind, last);
+            lastKind = res.statusCode === 429 ? '429' : '5xx';
             retryAfter = res.headers['retry-after'];
+            reason = `HTTP ${res.statusCode}${retryAfter !== undefined ? ` (Retry-After ${String(retryAfter)})` : ''}`;
+            last = `HTTP ${res.statusCode} from ${url}`;
+            this.fault(lastKind, last);
           } else if (res.statusCode >= 400) {
             await res.body.dump();
             this.fault('http_4xx', `HTTP ${res.statusCode} from ${url}`);
@@ -109,20 +141,29 @@ export class PolymarketHttp {
             try {
               return JSON.parse(text) as unknown;
             } catch {
-              last = `unparseable JSON (${text.length} bytes) from ${url}`;
-              this.fault('malformed_page', last);
+              lastKind = 'malformed_page';
+              reason = `unparseable JSON (${text.length} bytes)`;
+              last = `${reason} from ${url}`;
+              this.fault(lastKind, last);
             }
           }
         } catch (err) {
           if (err instanceof UpstreamError) throw err;
           if (this.o.signal?.aborted) throw err;
           const timeout = err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError || err instanceof undiciErrors.ConnectTimeoutError;
-          last = `${(err as Error).message} (${url})`;
-          this.fault(timeout ? 'timeout' : 'network', last);
+          lastKind = timeout ? 'timeout' : 'network';
+          const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+          reason = `${timeout ? 'timeout' : 'network error'}: ${(err as Error).message}${cause && !(err as Error).message.includes(cause) ? ` (${cause})` : ''}`;
+          last = `${reason} (${url})`;
+          this.fault(lastKind, last);
         }
-        if (attempt < this.o.maxRetries) await this.sleep(this.delay(attempt, retryAfter));
+        if (attempt < this.o.maxRetries) {
+          const delayMs = this.delay(attempt, retryAfter);
+          this.o.onRetry?.({ url, kind: lastKind, reason, attempt: attempt + 1, attempts, delayMs });
+          await this.sleep(delayMs);
+        }
       }
-      throw new UpstreamError('SC_PM_GIVE_UP', `gave up after ${this.o.maxRetries + 1} attempts: ${last}`);
+      throw new UpstreamError('SC_PM_GIVE_UP', `gave up after ${attempts} attempts: ${last}`, undefined, lastKind);
     });
   }
 

@@ -1,6 +1,7 @@
 import { sha256Hex } from '../../engine/hash.ts';
 import type { MarketRow, OutcomeRow, TradeRow } from '../../store/rows.ts';
-import type { DataTrade, GammaMarket } from './schemas.ts';
+import type { DataTrade, GammaMarket, GammaTag, V2Resolution } from './schemas.ts';
+import { categoryFromTags, categoryOfTag, UNCATEGORIZED } from './categoryFromTags.ts';
 
 /** Why an item was skipped, for the fault counters. */
 export class MappingError extends Error {
@@ -23,28 +24,49 @@ export function parseGammaTime(v: string | null | undefined): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
+/** The raw_payload key under which the market's event tags (as looked up on Gamma `/events`) are kept. */
+export const EVENT_TAGS_KEY = 'smartcrowd_event_tags';
+
 /**
  * A Gamma market as a `markets` row. The id is the market's `conditionId` (lower-cased), the key
  * trades carry; Gamma's own id, slug and token ids stay in `raw_payload`.
+ *
+ * Category: from `eventTags` (the tags of the market's events, looked up on Gamma `/events`) mapped
+ * to the fixed set in categoryFromTags.ts; else from tags embedded in the market or its events;
+ * else from a free-text `category` field that maps; else `uncategorized`. The event tags used are
+ * recorded in `raw_payload` under `smartcrowd_event_tags` (id, label, slug of each).
  */
-export function mapMarket(m: GammaMarket, raw: unknown): MarketRow {
-  const category = m.category ?? m.tags?.[0]?.label ?? m.events?.[0]?.category ?? m.events?.[0]?.tags?.[0]?.label ?? null;
+export function mapMarket(m: GammaMarket, raw: unknown, eventTags?: readonly GammaTag[] | null): MarketRow {
+  const embedded = [...(m.events ?? []).flatMap((e) => e.tags ?? []), ...(m.tags ?? [])];
+  const free = [m.category, ...(m.events ?? []).map((e) => e.category)].filter((c): c is string => !!c);
+  const category = (eventTags ? categoryFromTags(eventTags) : null) ?? categoryFromTags(embedded) ?? free.map((c) => categoryOfTag(c)).find((c) => c) ?? UNCATEGORIZED;
+  const payload = eventTags && raw && typeof raw === 'object'
+    ? { ...(raw as Record<string, unknown>), [EVENT_TAGS_KEY]: eventTags.map((t) => ({ id: t.id ?? null, label: t.label ?? null, slug: t.slug ?? null })) }
+    : raw;
   return {
     id: m.conditionId.toLowerCase(),
     question: m.question ?? null,
     end_time: parseGammaTime(m.endDate),
-    category: category || null,
+    category,
     liquidity: m.liquidityNum ?? (typeof m.liquidity === 'number' ? m.liquidity : null),
     resolution_source: m.resolutionSource || null,
     condition_id: m.conditionId.toLowerCase(),
     source: 'polymarket',
-    raw_payload: JSON.stringify(raw),
+    raw_payload: JSON.stringify(payload),
   };
 }
 
+/** The instant a closed market stopped trading, epoch ms: `closedTime`, else `umaEndDate`, else `endDate`; null when none parses. */
+export function closingTime(m: GammaMarket): number | null {
+  return parseGammaTime(m.closedTime) ?? parseGammaTime(m.umaEndDate) ?? parseGammaTime(m.endDate);
+}
+
+/** How far from exactly 1/0 a resolved market's prices may be and still count as settled. */
+const SETTLED_EPS = 0.005;
+
 /**
  * The resolution of a closed binary market, or null when it has none yet:
- * - authoritative (inferred 0): `closed`, `umaResolutionStatus: "resolved"` and prices exactly 1/0;
+ * - authoritative (inferred 0): `closed`, `umaResolutionStatus: "resolved"` and prices 1/0 (within 0.005);
  * - inferred (inferred 1): `closed`, no proposed/disputed status, and an outcome price ≥ `threshold`;
  * - void 0.5/0.5, unresolved, proposed or disputed markets: null (skipped).
  * Resolution time: `closedTime`, else `umaEndDate`, else `endDate`.
@@ -58,10 +80,11 @@ export function mapOutcome(m: GammaMarket, threshold: number): OutcomeRow | null
   const y = yesIndex(m.outcomes);
   const pYes = prices[y]!;
   const pNo = prices[1 - y]!;
-  const when = parseGammaTime(m.closedTime) ?? parseGammaTime(m.umaEndDate) ?? parseGammaTime(m.endDate);
+  const when = closingTime(m);
   if (when === null) return null;
-  const exact = (pYes === 1 && pNo === 0) || (pYes === 0 && pNo === 1);
-  if (status === 'resolved' && exact) return { market_id: m.conditionId.toLowerCase(), resolved_outcome: pYes === 1 ? 1 : 0, resolution_time: when, inferred: 0, source: 'polymarket' };
+  const near = (p: number, v: number) => Math.abs(p - v) <= SETTLED_EPS;
+  const settled = (near(pYes, 1) && near(pNo, 0)) || (near(pYes, 0) && near(pNo, 1));
+  if (status === 'resolved' && settled) return { market_id: m.conditionId.toLowerCase(), resolved_outcome: pYes > pNo ? 1 : 0, resolution_time: when, inferred: 0, source: 'polymarket' };
   if (pYes >= threshold || pNo >= threshold) {
     return { market_id: m.conditionId.toLowerCase(), resolved_outcome: pYes >= threshold ? 1 : 0, resolution_time: when, inferred: 1, source: 'polymarket' };
   }
@@ -74,18 +97,31 @@ export interface MarketTokens {
   outcomes: readonly string[];
 }
 
-const PROFILE_FIELDS = ['name', 'pseudonym', 'bio', 'profileImage', 'profileImageOptimized', 'icon'];
+const PROFILE_FIELDS = ['name', 'pseudonym', 'bio', 'profileImage', 'profileImageOptimized', 'profile_image', 'profile_image_optimized', 'icon'];
+
+/** Which side of a fill a row is: the taker's row is the one a `takerOnly=true` listing returns. */
+export type MakerTaker = 'maker' | 'taker';
+
+/**
+ * The external id of the `n`-th identical row within one page (n = 0 for the first). The Data API
+ * has no fill id: two fills of one wallet at the same price and size in one transaction are
+ * identical rows, and only their multiplicity within a page tells them apart from an overlap repeat.
+ */
+export function occurrenceId(externalId: string, n: number): string {
+  return n === 0 ? externalId : `${externalId}-${n}`;
+}
 
 /**
  * A Data API trade as a `trades` row. YES/NO comes from the traded `asset`'s position among the
  * market's `clobTokenIds` (its outcome label at that position), else `outcomeIndex` 0/1 (999 is
  * ignored), else the `outcome` label. Wallet lower-cased; `timestamp` seconds → ms; `side`
  * BUY/SELL is the action; the id hashes (transactionHash, asset, proxyWallet, side, size, price,
- * timestamp) — a transaction hash alone is not unique per row. Public profile fields are dropped
- * from the stored raw payload.
+ * timestamp) — a transaction hash alone is not unique per row (with makers, one match is several
+ * rows sharing it; the maker and taker rows differ in wallet, side or asset). `makerTaker` fills the
+ * `maker_taker` column. Public profile fields are dropped from the stored raw payload.
  * @throws MappingError when the side cannot be determined or price/size are out of range.
  */
-export function mapTrade(t: DataTrade, market: MarketTokens | undefined): TradeRow {
+export function mapTrade(t: DataTrade, market: MarketTokens | undefined, makerTaker: MakerTaker | null = null): TradeRow {
   const y = yesIndex(market?.outcomes);
   let idx = -1;
   if (t.asset && market?.tokenIds.length) idx = market.tokenIds.indexOf(t.asset);
@@ -118,7 +154,27 @@ export function mapTrade(t: DataTrade, market: MarketTokens | undefined): TradeR
     action: t.side,
     price,
     size,
+    maker_taker: makerTaker,
     source: 'polymarket',
     raw_payload: JSON.stringify(raw),
   };
+}
+
+/**
+ * A Data API v2 resolution row as an authoritative outcome (inferred 0), or null unless its
+ * `status` is `resolved` with a YES or NO price. `price` follows the UMA CTF adapter's convention
+ * (an assumption, see docs/polymarket.md): 1 (or 1e18) = the first outcome won, 0 = the second,
+ * 0.5 (or 5e17) = void. Binary markets only; `outcomes` orders the labels as Gamma lists them.
+ */
+export function mapV2Resolution(r: V2Resolution, outcomes: readonly string[] | null | undefined, fallbackTime: number | null): OutcomeRow | null {
+  if ((r.status ?? '').toLowerCase() !== 'resolved' || r.price == null) return null;
+  if (outcomes && outcomes.length !== 2) return null;
+  const p = Number(r.price);
+  const first = p === 1 || p === 1e18 ? true : p === 0 ? false : null;
+  if (first === null) return null;
+  const y = yesIndex(outcomes);
+  const yesWon = first ? y === 0 : y === 1;
+  const when = r.last_update_timestamp != null && Number.isFinite(r.last_update_timestamp) ? r.last_update_timestamp * 1000 : fallbackTime;
+  if (when === null) return null;
+  return { market_id: r.condition_id.toLowerCase(), resolved_outcome: yesWon ? 1 : 0, resolution_time: when, inferred: 0, source: 'polymarket' };
 }

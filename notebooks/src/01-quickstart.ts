@@ -1,54 +1,76 @@
 // %% [markdown]
 // # SmartCrowd quickstart
-// Build the demo database, run the pipeline **through the typed tRPC client** against a server this
-// notebook starts on a loopback port, and — side by side — the same computation through the engine
-// directly. Then the screener and one market's explanation.
+// Connect to a SmartCrowd server through the **typed tRPC client**, recompute the pipeline, and
+// reproduce the server's numbers locally with the **pure engine** on the same data. Then the
+// screener and one market's explanation.
 //
-// *Kernel: tslab. The first cell loads the project's modules (see `docs/notebooks.md`; under Deno use
-// `const sc = await import('./lib/workbench.ts')`).*
+// *One source (`notebooks/src/01-quickstart.ts`), two kernels: `notebooks/tslab/` and
+// `notebooks/deno/`. With no server given, the notebook starts a local one on a private copy of the
+// demo database and stops it in the last cell; the notebook itself never opens the database.*
+
+// %% tags=["parameters"]
+/** SmartCrowd server URL; null: `$SMARTCROWD_URL` if set, else a local server started for this notebook. */
+let serverUrl: string | null = null;
+/** SQLite database for the local server; null: a private copy of the bundled demo database. */
+let database: string | null = null;
+/** Recompute "as of" this instant (ISO 8601); null: the data's last trade. */
+let asOf: string | null = null;
+/** How many markets of the screener to show. */
+let top = 10;
 
 // %%
-const sc = await require('./lib/load.cjs')('notebooks/lib/workbench.ts');
-const dbPath: string = await sc.demoDatabase();
-const db = sc.openDatabase(dbPath);
-const server = await sc.serve(db);
-const client = sc.createSmartCrowdClient(server.url);
-console.log(`demo database ${dbPath}; server ${server.url}`);
+import * as engine from '../../engine/index.ts';
+import * as nb from '../lib/notebook.ts';
+const session = await nb.connect({ url: serverUrl, database });
+const client = session.client;
+const health = await client.health.get.query();
+console.log(`server ${session.url} (${session.local ? `started here on ${session.local.demo ? 'a copy of the demo database' : session.local.database}` : 'given'}): ` +
+  `${health.counts.markets} markets, ${health.counts.trades} trades, ${health.counts.outcomes} outcomes`);
 
 // %% [markdown]
 // ## 1. Recompute over RPC
-// `pipeline.recompute` learns wallet profiles from every market resolved by the data's last trade and
+// `pipeline.recompute` learns wallet profiles from every market resolved by the as-of time and
 // stores a SmartCrowd snapshot for each open (or recently closed) market.
 
 // %%
-const run = await client.pipeline.recompute.mutate({});
-sc.showTable([{ run_id: run.run_id, as_of: run.as_of, params_hash: run.params_hash, ...run.counts }]);
+const run = await client.pipeline.recompute.mutate(asOf === null ? {} : { as_of: asOf });
+await nb.showTable([{ run_id: run.run_id, as_of: run.as_of, params_hash: run.params_hash, ...run.counts }]);
 
 // %% [markdown]
-// ## 2. The same, through the engine directly
-// The tape is loaded once; a `TrustModel` sees the outcomes resolved by the as-of time; `computeSnapshot`
-// gives a market's SmartCrowd. The numbers must match the server's.
+// ## 2. The same, computed locally with the engine
+// `nb.fetchTape` reads every market and fill through `data.markets` / `data.trades` and builds the
+// engine's Tape; a `TrustModel` sees the outcomes resolved by the as-of time; `computeSnapshot`
+// gives each market's SmartCrowd. Under tslab (Node, like the server) the numbers are bit-identical
+// to the server's; under Deno they can differ in the last bit or two (~1e-17), because Deno's V8
+// rounds `Math.exp`/`Math.pow` differently from Node's in the last place. Anything larger fails here.
 
 // %%
-const tape = sc.loadTape(db);
-const model = new sc.TrustModel(tape, sc.defaultParams);
-const asOf = Date.parse(run.as_of);
-model.advanceTo(asOf);
-const screener = await client.screener.list.query({ limit: 10 });
-const direct = screener.items.map((it: any) => {
-  const s = sc.computeSnapshot(tape, model, tape.marketIndex.get(it.market_id), asOf, sc.defaultParams);
-  return { market_id: it.market_id, 'server smartcrowd': it.smartcrowd_prob, 'engine smartcrowd': s.smartcrowd_prob, same: it.smartcrowd_prob === s.smartcrowd_prob };
+const tape = await nb.fetchTape(client);
+const runAsOf = nb.ms(run.as_of);
+const model = new engine.TrustModel(tape, engine.defaultParams);
+model.advanceTo(runAsOf);
+const screener = await client.screener.list.query({ limit: top });
+const direct = screener.items.map((it) => {
+  const s = engine.computeSnapshot(tape, model, tape.marketIndex.get(it.market_id)!, runAsOf, engine.defaultParams);
+  const gap = it.smartcrowd_prob === null || s.smartcrowd_prob === null ? (it.smartcrowd_prob === s.smartcrowd_prob ? 0 : Infinity) : Math.abs(it.smartcrowd_prob - s.smartcrowd_prob);
+  return { market_id: it.market_id, server: it.smartcrowd_prob, local: s.smartcrowd_prob, abs_difference: gap, bit_identical: it.smartcrowd_prob === s.smartcrowd_prob };
 });
-sc.showTable(direct);
+await nb.showTable(direct);
+const worst = Math.max(0, ...direct.map((d) => d.abs_difference));
+if (run.params_hash !== engine.paramsHash(engine.defaultParams) || worst > 1e-12) {
+  throw new Error(`local and server SmartCrowd differ by up to ${worst} (server params ${run.params_hash})`);
+}
+console.log(`${direct.filter((d) => d.bit_identical).length} of ${direct.length} bit-identical to the server; largest difference ${worst.toExponential(1)}`);
 
 // %% [markdown]
 // ## 3. The screener
 // Open markets ordered by |divergence| × confidence. Integrity risk flags concentrated, wash-like or
-// fresh-whale flow.
+// fresh-whale flow. The bars are SmartCrowd − market, largest first.
 
 // %%
-sc.showTable(screener.items, ['market_id', 'question', 'category', 'market_prob', 'smartcrowd_prob', 'divergence', 'confidence', 'integrity_risk', 'n_wallets']);
-sc.showSvg(await sc.barChart(screener.items.map((x: any) => ({ market: x.market_id, divergence: x.divergence })), { x: 'market', y: 'divergence', title: 'SmartCrowd − market, top of the screener' }));
+await nb.showTable(screener.items, ['market_id', 'question', 'category', 'market_prob', 'smartcrowd_prob', 'divergence', 'confidence', 'integrity_risk', 'n_wallets']);
+const bars = screener.items.filter((x) => x.divergence !== null).map((x) => ({ market: x.market_id, divergence: x.divergence! }));
+await nb.showSvg(nb.barChart(bars, { x: 'market', y: 'divergence', sort: true, title: `SmartCrowd − market, top ${top} of the screener` }));
 
 // %% [markdown]
 // ## 4. Why is the number what it is?
@@ -56,12 +78,11 @@ sc.showSvg(await sc.barChart(screener.items.map((x: any) => ({ market: x.market_
 // cohorts and what would flip the signal.
 
 // %%
-const detail = await client.markets.get.query({ market_id: screener.items[0].market_id });
-const snap = detail.snapshot;
-sc.showMarkdown(`**${detail.market.question}**\n\n${snap.explanation.headline}\n\n${snap.explanation.reasons.map((r: string) => `- ${r}`).join('\n')}\n\n*Flip:* ${snap.flip_conditions.summary}`);
-sc.showTable(snap.top_drivers, ['wallet', 'belief', 'confidence', 'weight', 'anti_noise', 'share', 'pull', 'level', 'n_resolved', 'flags']);
-sc.showTable(snap.cohort_summary);
+const detail = await client.markets.get.query({ market_id: screener.items[0]!.market_id });
+const snap = detail.snapshot!;
+await nb.showMarkdown(`**${detail.market.question}**\n\n${snap.explanation.headline}\n\n${snap.explanation.reasons.map((r) => `- ${r}`).join('\n')}\n\n*Flip:* ${snap.flip_conditions.summary}`);
+await nb.showTable(snap.top_drivers, ['wallet', 'belief', 'confidence', 'weight', 'anti_noise', 'share', 'pull', 'level', 'n_resolved', 'flags']);
+await nb.showTable(snap.cohort_summary);
 
 // %%
-await server.close();
-void db.close();
+await session.close();

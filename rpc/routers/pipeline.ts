@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defaultParams } from '../../engine/params.ts';
 import { runPipeline } from '../../services/pipeline.ts';
-import { PreconditionError } from '../errors.ts';
+import { PreconditionError } from '../../domain/errors.ts';
 import { ParamsInput, TimeInput } from '../schemas.ts';
 import { publicProcedure, router } from '../trpc.ts';
 

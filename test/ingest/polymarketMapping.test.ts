@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataTrade, GammaMarket } from '../../ingest/polymarket/schemas.ts';
-import { mapMarket, mapOutcome, mapTrade, MappingError, parseGammaTime } from '../../ingest/polymarket/mapping.ts';
+import { DataTrade, DataTradeV2, GammaMarket, V2Resolution } from '../../ingest/polymarket/schemas.ts';
+import { mapMarket, mapOutcome, mapTrade, mapV2Resolution, MappingError, occurrenceId, parseGammaTime } from '../../ingest/polymarket/mapping.ts';
+import { categoryFromTags } from '../../ingest/polymarket/categoryFromTags.ts';
 
 // Real recorded payloads (provenance and sha256 in test/fixtures/polymarket/README.md).
 const load = (f: string) => JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/polymarket', f), 'utf8')) as unknown[];
@@ -81,6 +82,67 @@ describe('Polymarket payload mapping', () => {
     const t = DataTrade.parse(trades[0]);
     expect(mapTrade(t, undefined).external_id).toBe(mapTrade({ ...t }, undefined).external_id);
     expect(mapTrade({ ...t, asset: 'other', price: 0.0315 }, undefined).external_id).not.toBe(mapTrade(t, undefined).external_id);
+  });
+});
+
+describe('categories, sides and the newer payloads', () => {
+  it('maps event tags to the fixed category set by vote, ties to the earliest tag; unknown tags do not vote', () => {
+    expect(categoryFromTags([{ label: 'Politics', slug: 'politics' }, { label: 'Elections', slug: 'elections' }, { label: 'Crypto', slug: 'crypto' }])).toBe('politics');
+    expect(categoryFromTags([{ label: 'Featured', slug: 'featured' }, { label: 'Bitcoin', slug: 'bitcoin' }, { label: 'Fed Rates', slug: 'fed-rates' }])).toBe('crypto');
+    expect(categoryFromTags([{ label: 'Pop Culture' }])).toBe('entertainment'); // label only, spaces → dashes
+    expect(categoryFromTags([{ label: 'Featured', slug: 'featured' }])).toBeNull();
+    expect(categoryFromTags([])).toBeNull();
+  });
+
+  it('a recorded market takes its category from the event tags given, keeps them in raw_payload, and is uncategorized without any', () => {
+    const trump = GammaMarket.parse(closed[0]);
+    const tags = [{ id: '2', label: 'Politics', slug: 'politics' }, { id: '1101', label: 'US Election', slug: 'us-election' }];
+    const row = mapMarket(trump, closed[0], tags);
+    expect(row.category).toBe('politics');
+    expect(JSON.parse(row.raw_payload!).smartcrowd_event_tags).toEqual(tags);
+    expect(JSON.parse(row.raw_payload!).id).toBe('253591');
+    for (const raw of open) expect(mapMarket(GammaMarket.parse(raw), raw).category).toBe('uncategorized'); // the 2024 payloads carry no tags
+  });
+
+  it('a resolved market whose prices are within 0.005 of 1/0 is authoritative', () => {
+    const base = GammaMarket.parse(closed[0]);
+    expect(mapOutcome({ ...base, outcomePrices: ['0.9995', '0.0005'] }, 0.97)).toMatchObject({ resolved_outcome: 1, inferred: 0 });
+    expect(mapOutcome({ ...base, outcomePrices: ['0.98', '0.02'] }, 0.97)).toMatchObject({ resolved_outcome: 1, inferred: 1 });
+  });
+
+  it('fills maker_taker, and tells identical rows within one page apart by their position', () => {
+    const t = DataTrade.parse(trades[0]);
+    expect(mapTrade(t, undefined, 'maker').maker_taker).toBe('maker');
+    expect(mapTrade(t, undefined).maker_taker).toBeNull();
+    const id = mapTrade(t, undefined).external_id;
+    expect(occurrenceId(id, 0)).toBe(id);
+    expect(occurrenceId(id, 1)).toBe(`${id}-1`);
+  });
+
+  it('a v2 row (snake_case) and a millisecond timestamp map to the same row and id as the v1 row', () => {
+    const v1 = trades[0] as Record<string, unknown>;
+    const v2 = {
+      proxy_wallet: v1.proxyWallet, side: v1.side, token_id: v1.asset, condition_id: v1.conditionId, size: v1.size, price: v1.price, timestamp: v1.timestamp,
+      outcome: v1.outcome, outcome_index: 999, name: v1.name, profile_image: 'https://x', transaction_hash: v1.transactionHash,
+    };
+    const a = mapTrade(DataTrade.parse(v1), undefined);
+    const b = mapTrade(DataTradeV2.parse(v2), undefined);
+    expect(b).toMatchObject({ external_id: a.external_id, side: a.side, action: a.action, price: a.price, size: a.size, ts: a.ts, wallet: a.wallet });
+    expect(JSON.parse(b.raw_payload!)).not.toHaveProperty('profile_image');
+    const ms = mapTrade(DataTrade.parse({ ...v1, timestamp: (v1.timestamp as number) * 1000 }), undefined);
+    expect(ms.external_id).toBe(a.external_id);
+  });
+
+  it('reads a v2 resolution: resolved 0 = the second outcome won, 1 or 1e18 = the first; proposals and 50/50 are not outcomes', () => {
+    // Shaped like Polymarket/py-sdk tests/fixtures/data_v2/resolutions.json.
+    const row = (status: string, price: string) => V2Resolution.parse({ condition_id: '0x02507350fc2b81c3af36c659a805adbda9b0a81e63a27b29cb273cdd7dbc072e', status, price, last_update_timestamp: '1785355919' });
+    expect(mapV2Resolution(row('resolved', '0'), ['Yes', 'No'], null)).toEqual({
+      market_id: '0x02507350fc2b81c3af36c659a805adbda9b0a81e63a27b29cb273cdd7dbc072e', resolved_outcome: 0, resolution_time: 1_785_355_919_000, inferred: 0, source: 'polymarket',
+    });
+    expect(mapV2Resolution(row('resolved', '1000000000000000000'), ['Yes', 'No'], null)!.resolved_outcome).toBe(1);
+    expect(mapV2Resolution(row('resolved', '1'), ['No', 'Yes'], null)!.resolved_outcome).toBe(0); // the first outcome is "No" here
+    expect(mapV2Resolution(row('posed', '69'), ['Yes', 'No'], null)).toBeNull();
+    expect(mapV2Resolution(row('resolved', '500000000000000000'), ['Yes', 'No'], null)).toBeNull();
   });
 });
 

@@ -34,7 +34,7 @@ const worker = (extra: Partial<Parameters<typeof runSyncWorker>[1]> = {}) =>
 describe('sync worker', () => {
   it('runs three cycles with --cycles 3, recording each, with a backtest every 2nd cycle, and releases its lock', async () => {
     const r = await worker();
-    expect(r).toEqual({ cycles: 3, failed: 0, stoppedBySignal: false });
+    expect(r).toEqual({ cycles: 3, failed: 0, stoppedBySignal: false, lastError: null });
     const runs = db.prepare(`SELECT kind, status FROM pipeline_runs ORDER BY started_at, rowid`).all() as { kind: string; status: string }[];
     expect(runs.filter((x) => x.kind === 'sync-cycle')).toEqual(Array(3).fill({ kind: 'sync-cycle', status: 'succeeded' }));
     expect(runs.filter((x) => x.kind === 'ingest-polymarket')).toHaveLength(3);

@@ -25,7 +25,7 @@ describe('concurrency on one database', () => {
       const inconsistent: string[] = [];
       const reader = async () => {
         for (let i = 0; i < 25; i++) {
-          const r = await fetch(`${server.url}/screener?limit=1000`);
+          const r = await fetch(`${server.url}/screener?limit=1000&status=all`);
           const text = await r.text();
           statuses.push(r.status);
           bodies.push(text);

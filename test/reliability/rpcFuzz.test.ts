@@ -7,12 +7,17 @@ import { startServer, type RunningServer } from '../../rpc/server.ts';
 import { runPipeline } from '../../services/pipeline.ts';
 import { defaultParams } from '../../engine/params.ts';
 import { openSmallWorld } from '../helpers/smallWorld.ts';
+import { silentLogger } from '../../services/logger.ts';
 
 let server: RunningServer;
 beforeAll(async () => {
   const w = openSmallWorld();
   await runPipeline(w.db, { params: defaultParams, asOf: w.asOf });
-  server = await startServer({ db: w.db, port: 0, datasetsRoot: mkdtempSync(join(tmpdir(), 'sc-fuzz-root-')) });
+  // The upstream is a closed loopback port: no fuzzed request can reach the network.
+  server = await startServer({
+    db: w.db, port: 0, datasetsRoot: mkdtempSync(join(tmpdir(), 'sc-fuzz-root-')),
+    upstream: { baseGamma: 'http://127.0.0.1:9', baseData: 'http://127.0.0.1:9' }, logger: silentLogger(),
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -27,8 +32,8 @@ describe('the HTTP API under fuzzed input', () => {
     const routes = ['/ingest/csv', '/pipeline/recompute', '/backtest', '/backtest/compare', '/snapshot/preview', '/sweep', '/ingest/polymarket'];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes), fc.oneof(anyJson, fc.record({ params: anyJson }), fc.record({ market_id: weirdString, as_of: anyJson, params: anyJson })), async (route, body) => {
-        // Keep ingest.polymarket off the network: its bodies always carry an invalid base URL.
-        if (route === '/ingest/polymarket') body = { ...(body && typeof body === 'object' && !Array.isArray(body) ? body : {}), base_gamma: 'not a url' };
+        // Keep ingest.polymarket off the network: its bodies always name an upstream, which is refused (400).
+        if (route === '/ingest/polymarket') body = { ...(body && typeof body === 'object' && !Array.isArray(body) ? body : {}), base_gamma: 'http://127.0.0.1:1/' };
         const r = await fetch(server.url + route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
         const text = await r.text();
         expect(INPUT_STATUSES, `${route} ${JSON.stringify(body).slice(0, 200)} → ${r.status} ${text.slice(0, 200)}`).toContain(r.status);

@@ -4,16 +4,20 @@ import { appRouter } from '../../rpc/router.ts';
 import { createCallerFactory, type Context } from '../../rpc/trpc.ts';
 import { LatencyRecorder } from '../../rpc/latency.ts';
 import { TapeCache } from '../../services/tapeCache.ts';
+import { silentLogger } from '../../services/logger.ts';
 import { openDatabase } from '../../store/db.ts';
 import { openSmallWorld, tempDbPath } from '../helpers/smallWorld.ts';
 
 const callerFor = (db: Context['db']) =>
-  createCallerFactory(appRouter)({ db, datasetsRoot: '/', tapes: new TapeCache(db), latency: new LatencyRecorder(null) });
+  createCallerFactory(appRouter)({
+    db, datasetsRoot: '/', tapes: new TapeCache(db), latency: new LatencyRecorder(null),
+    upstream: { baseGamma: 'http://127.0.0.1:9', baseData: 'http://127.0.0.1:9' }, log: silentLogger(),
+  });
 
 describe('routers through createCaller', () => {
   it('an empty store answers empty lists, and engine preconditions are 422 (UNPROCESSABLE_CONTENT)', async () => {
     const caller = callerFor(openDatabase(tempDbPath()));
-    expect(await caller.screener.list()).toEqual({ items: [], run_id: null, as_of: null, params_hash: null });
+    expect(await caller.screener.list()).toEqual({ items: [], total: 0, limit: 100, offset: 0, status: 'open', run_id: null, as_of: null, params_hash: null });
     expect((await caller.wallets.list()).items).toEqual([]);
     await expect(caller.pipeline.recompute()).rejects.toMatchObject({ code: 'UNPROCESSABLE_CONTENT' });
     await expect(caller.backtest.run()).rejects.toMatchObject({ code: 'UNPROCESSABLE_CONTENT' });
@@ -23,9 +27,16 @@ describe('routers through createCaller', () => {
     const { db, asOf } = openSmallWorld();
     const caller = callerFor(db);
     const r = await caller.pipeline.recompute({ as_of: asOf });
-    const s = await caller.screener.list({ limit: 1000 });
+    const s = await caller.screener.list({ limit: 1000, status: 'all' });
     expect(s.run_id).toBe(r.run_id);
     expect(s.items.length).toBe(r.counts.snapshots);
+    expect(s.total).toBe(r.counts.snapshots);
+    // the default lists open markets only, and says so; each item says its status
+    const open = await caller.screener.list({ limit: 1000 });
+    expect(open.status).toBe('open');
+    expect(open.items.length).toBe(s.items.filter((x) => x.status === 'open').length);
+    expect(open.items.length).toBeGreaterThan(0);
+    expect(new Set(s.items.map((x) => x.status))).toEqual(new Set(['open', 'ended', 'resolved']));
     db.prepare(`INSERT INTO trades (external_id, market_id, wallet, ts, side, action, price, size) VALUES ('new', 'mk29', '0xnew', ?, 'YES', 'BUY', 0.5, 1)`).run(asOf - 1);
     const r2 = await caller.pipeline.recompute({ as_of: asOf });
     expect(r2.counts.trades).toBe(r.counts.trades + 1);

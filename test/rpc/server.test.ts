@@ -10,6 +10,8 @@ import { defaultParams } from '../../engine/params.ts';
 import { openSmallWorld } from '../helpers/smallWorld.ts';
 import { FakePolymarket, seedFake } from '../fakes/fakePolymarket.ts';
 import type { Database } from '../../store/db.ts';
+import { latestVersion } from '../../store/migrations.ts';
+import { silentLogger } from '../../services/logger.ts';
 
 const FIX = join(import.meta.dirname, '../fixtures/csv');
 let server: RunningServer;
@@ -38,7 +40,7 @@ beforeAll(async () => {
   const outside = mkdtempSync(join(tmpdir(), 'sc-outside-'));
   writeFileSync(join(outside, 'secret.csv'), 'id\nsecret\n');
   symlinkSync(join(outside, 'secret.csv'), join(root, 'csv', 'link-out.csv'));
-  server = await startServer({ db, port: 0, datasetsRoot: root });
+  server = await startServer({ db, port: 0, datasetsRoot: root, upstream: { baseGamma: 'http://127.0.0.1:9', baseData: 'http://127.0.0.1:9' }, logger: silentLogger() });
   client = createSmartCrowdClient(server.url);
 });
 afterAll(async () => {
@@ -54,7 +56,7 @@ describe('HTTP server, REST-style paths (CONTRACTS.md §3)', () => {
     const r = await get('/health');
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ status: 'ok', counts: { markets: 30, trades: 1200, outcomes: 20 } });
-    expect(r.body.schema_version).toBe(2);
+    expect(r.body.schema_version).toBe(latestVersion());
   });
 
   it('GET /screener lists items with the contract fields', async () => {
@@ -74,7 +76,7 @@ describe('HTTP server, REST-style paths (CONTRACTS.md §3)', () => {
     expect(ok.body.snapshot.explanation.headline).toMatch(/SmartCrowd/);
     const missing = await get('/markets/no-such-market');
     expect(missing.status).toBe(404);
-    expect(missing.body.message).toMatch(/unknown market/);
+    expect(missing.body.error).toMatchObject({ code: 'SC_NOT_FOUND', status: 404, message: expect.stringMatching(/unknown market/) });
     expect(JSON.stringify(missing.body)).not.toMatch(/at .*\.ts:\d+/); // no stack trace
   });
 
@@ -108,10 +110,10 @@ describe('HTTP server, REST-style paths (CONTRACTS.md §3)', () => {
     expect(ok.body.counts.snapshots).toBeGreaterThan(0);
     const bad = await post('/pipeline/recompute', { params: { halfLifeHourz: 3 } });
     expect(bad.status).toBe(400);
-    expect(bad.body.data.fields).toEqual([{ path: 'params.halfLifeHourz', message: expect.stringMatching(/Unrecognized key/) }]);
+    expect(bad.body.error.fields).toEqual([{ path: 'params.halfLifeHourz', message: 'unknown key' }]);
     const type = await post('/pipeline/recompute', { params: { priorStrength: 'many' } });
     expect(type.status).toBe(400);
-    expect(type.body.data.fields[0].path).toBe('params.priorStrength');
+    expect(type.body.error.fields[0].path).toBe('params.priorStrength');
   });
 
   it('GET /alerts, GET /ops/runs, GET /ops/metrics answer {items}', async () => {
@@ -137,18 +139,19 @@ describe('HTTP server, REST-style paths (CONTRACTS.md §3)', () => {
     expect(none.status).toBe(400);
     const unknownField = await post('/ingest/csv', { markets: 'csv/markets.csv' });
     expect(unknownField.status).toBe(400);
-    expect(unknownField.body.data.fields[0].path).toBe('markets');
+    expect(unknownField.body.error.fields[0].path).toBe('markets');
   });
 
-  it('POST /ingest/polymarket ingests from the (fake, loopback) Polymarket APIs it is pointed at', async () => {
+  it('POST /ingest/polymarket ingests from the upstream the operator started the server with (a fake on loopback)', async () => {
     const fake = await new FakePolymarket().start();
+    const own = await startServer({ db, port: 0, datasetsRoot: root, upstream: { baseGamma: fake.url, baseData: fake.url }, logger: silentLogger() });
     try {
       seedFake(fake, 3, 10);
-      const r = await post('/ingest/polymarket', { base_gamma: fake.url, base_data: fake.url, max_markets: 3 });
+      const r = await fetch(own.url + '/ingest/polymarket', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ max_markets: 3 }) });
       expect(r.status).toBe(200);
-      expect(r.body.trades.inserted).toBe(30);
-      expect((await post('/ingest/polymarket', { base_gamma: 'not a url' })).status).toBe(400);
+      expect(((await r.json()) as any).trades.inserted).toBe(30);
     } finally {
+      await own.close();
       await fake.stop();
     }
   });

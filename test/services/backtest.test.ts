@@ -18,7 +18,7 @@ describe('backtest service', () => {
     expect(new RunsRepo(db).get(report.run_id)!.status).toBe('succeeded');
     expect(getBacktest(db, report.run_id)).toEqual(report);
     expect(getBacktest(db, 'no-such-run')).toBeUndefined();
-    expect(listBacktests(db).map((b) => b.run_id)).toEqual([report.run_id]);
+    expect(listBacktests(db)).toMatchObject({ items: [{ run_id: report.run_id, created_at: report.created_at }], total: 1 });
   });
 
   it('is deterministic: the same data and params give identical reports apart from run id and time', async () => {
