@@ -1,9 +1,10 @@
 /**
  * Progress of a long command (ingest, pipeline, backtest, sweep, tune). On a terminal (stderr is a
  * TTY): one line redrawn in place on stderr, at most every `minIntervalMs`, with what is done, the
- * rate (rows/s, markets/s …) and an ETA. Off a terminal (logs, pipes): a line through `log` (the
- * CLI's logger) when the note changes or every `logEveryMs`. With `quiet` (the commands'
- * `--json`): nothing at all.
+ * rate (rows/s, markets/s …) and an ETA. Off a terminal (logs, pipes), or with `quiet` (the
+ * commands' `--json`, whose stdout is one document and whose stderr carries only logs): no live
+ * line, but a log line through `log` (the CLI's logger) when the stage changes or every
+ * `logEveryMs`; without `log`, quiet means nothing at all.
  */
 
 export interface ProgressUpdate {
@@ -28,7 +29,7 @@ export interface ProgressReporter {
 export interface ProgressOptions {
   /** First word of the line ("ingest", "pipeline"). */
   label: string;
-  /** No output at all (`--json`). */
+  /** No live line (`--json`): only the log lines, if `log` is given. */
   quiet?: boolean;
   /** Where lines go off a terminal (default: a line on `stream`). */
   log?: (line: string) => void;
@@ -61,7 +62,7 @@ export function duration(s: number): string {
 export function progressReporter(opts: ProgressOptions): ProgressReporter {
   const stream = opts.stream ?? process.stderr;
   const now = opts.now ?? (() => performance.now());
-  const tty = stream.isTTY === true;
+  const tty = stream.isTTY === true && !opts.quiet;
   const minInterval = opts.minIntervalMs ?? 150;
   const logEvery = opts.logEveryMs ?? 10_000;
   const start = now();
@@ -94,7 +95,7 @@ export function progressReporter(opts: ProgressOptions): ProgressReporter {
 
   return {
     update(u) {
-      if (opts.quiet) return;
+      if (opts.quiet && !opts.log) return;
       const t = now();
       const noteChanged = u.note !== lastNote;
       if (tty ? t - lastDraw < minInterval && !noteChanged : t - lastDraw < logEvery && !noteChanged) {
@@ -111,7 +112,7 @@ export function progressReporter(opts: ProgressOptions): ProgressReporter {
       else stream.write(`${text}\n`);
     },
     finish(summary) {
-      if (opts.quiet) return;
+      if (opts.quiet && !opts.log) return;
       if (drawn) stream.write('\n');
       drawn = false;
       if (!summary) return;

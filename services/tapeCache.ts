@@ -19,10 +19,15 @@ export class TapeCache {
     ).pluck();
   }
 
-  /** The current tape, loading it if the store changed since the last call. */
+  /**
+   * The current tape, loading it if the store changed since the last call. The stale tape is
+   * dropped before the new one loads, so at most one is held here (callers still using the old one
+   * keep it alive until they finish).
+   */
   get(): Tape {
     const key = this.fp.get() as string;
     if (!this.tape || key !== this.key) {
+      this.tape = null;
       this.tape = loadTape(this.db);
       this.key = key;
     }

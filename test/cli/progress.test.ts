@@ -24,7 +24,7 @@ describe('progress reporter', () => {
     expect(out[out.length - 1]).toBe('ingest  400 rows in 1s\n');
   });
 
-  it('prints plain lines off a terminal, on each new stage, and nothing at all when quiet', () => {
+  it('prints plain lines off a terminal, on each new stage; when quiet (--json) only log lines, or nothing without a logger', () => {
     const plain = sink(false);
     let t = 0;
     const p = progressReporter({ label: 'pipeline', stream: plain.stream, now: () => t });
@@ -38,6 +38,11 @@ describe('progress reporter', () => {
     q.update({ fraction: 0.5, note: 'x' });
     q.finish('done');
     expect(quiet.out).toEqual([]);
+    const logged: string[] = [];
+    const l = progressReporter({ label: 'backtest', stream: quiet.stream, quiet: true, log: (m) => logged.push(m) });
+    l.update({ fraction: 0.5, note: 'market 201/400' });
+    expect(quiet.out).toEqual([]); // no live line on the terminal
+    expect(logged).toEqual(['backtest  market 201/400  50%']);
   });
 
   it('formats counts and durations compactly', () => {

@@ -83,7 +83,7 @@ describe('CSV ingestion of hostile input', () => {
     await expect(ingestCsv(db, { trades: fifo })).rejects.toMatchObject({ code: 'SC_CSV_NOT_A_FILE', message: expect.stringMatching(/is a FIFO/) });
     const cli = runCli(['ingest', 'csv', '--db', tempDbPath('sc-notfile-db-'), '--trades', join(dir, 'sub')]);
     expect(cli.code).toBe(2);
-    expect(cli.stderr).toMatch(/trades file .*sub: it is a directory, not a regular file/);
+    expect(cli.stderr).toMatch(/sub.* is a directory/);
     expect(cli.stderr).not.toMatch(/at .*\.ts:\d+/); // a message, not a stack
   });
 
