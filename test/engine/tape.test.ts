@@ -71,6 +71,25 @@ describe('the trade tape', () => {
     );
   });
 
+  it('sorts a large burst-y tape by time stably (a second holding half the trades, the rest over years)', () => {
+    const n = 200_000;
+    const ts = new Float64Array(n);
+    let x = 7;
+    for (let i = 0; i < n; i++) {
+      x = (x * 48271) % 2147483647;
+      ts[i] = i % 2 ? 1_700_000_000_000 + (x % 1000) : 1_600_000_000_000 + (x % 200_000_000_000);
+    }
+    const sorted = stableSortByTime(Int32Array.from({ length: n }, (_, i) => i), ts);
+    let misordered = 0;
+    for (let k = 1; k < n; k++) {
+      const a = sorted[k - 1]!;
+      const b = sorted[k]!;
+      if (!(ts[a]! < ts[b]! || (ts[a] === ts[b] && a < b))) misordered++;
+    }
+    expect(misordered).toBe(0);
+    expect(new Set(sorted).size).toBe(n);
+  });
+
   it('is the same tape as the object-per-row builder gave, for any rows in any order', () => {
     fc.assert(
       fc.property(tradesArb, (trades) => {
