@@ -67,9 +67,12 @@ describe('loading the tape from the store', () => {
 
   it('gives the same tape as buildTape on a generated world, so snapshots and backtest rows are byte-identical', async () => {
     const db = await generatedStore();
-    const fromStore = loadTape(db);
+    const fromStore = loadTape(db, { parallel: false });
     const fromRows = buildTape(storeRows(db));
     expectSameTape(fromStore, fromRows);
+    // Read on two threads (a worker reads the upper rowids into shared columns): the same tape.
+    expectSameTape(loadTape(db, { parallel: true }), fromRows);
+    expectSameTape(loadTape(db, { parallel: true, maxTs: fromRows.ts[2000]! }), buildTape(storeRows(db, fromRows.ts[2000]!)));
 
     // The stored results of a pipeline and a backtest computed on either tape are the same bytes.
     const asOf = fromStore.ts[fromStore.n - 1]!;
