@@ -6,5 +6,6 @@
 import { main } from '../cli/main.ts';
 
 const code = await main(process.argv.slice(2));
-process.stdout.write(`\n${JSON.stringify({ ms: performance.now(), maxRssMB: process.resourceUsage().maxRSS / 1024, code })}\n`);
-process.exit(code);
+const line = `\n${JSON.stringify({ ms: performance.now(), maxRssMB: process.resourceUsage().maxRSS / 1024, code })}\n`;
+// Writes to a pipe are asynchronous: exit once everything before this line is out.
+process.stdout.write(line, () => process.exit(code));

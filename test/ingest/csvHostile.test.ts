@@ -124,6 +124,7 @@ describe('CSV ingestion of hostile input', () => {
     const run = async (worker: boolean, handOff?: number): Promise<[IngestCsvReport, unknown[]]> => {
       const db = fresh();
       const r = await ingestCsv(db, { trades: path }, { worker, workerHandOffAfterRows: handOff, batchSize: 4_000, maxRejectionsListed: 20, record: false });
+      expect(db.prepare(`PRAGMA foreign_key_check`).all()).toEqual([]); // every trade's market exists
       return [r, db.prepare(`SELECT * FROM trades ORDER BY id`).raw().all()];
     };
     const [a, rowsA] = await run(false);
