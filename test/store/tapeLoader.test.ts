@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { buildTape, type Tape, type TapeMarketInput, type TapeOutcomeInput, type TapeTradeInput } from '../../engine/tape.ts';
 import { defaultParams, paramsHash } from '../../engine/params.ts';
 import { openDatabase, type Database } from '../../store/db.ts';
 import { loadTape } from '../../store/tapeLoader.ts';
+import { readTapeFile, storeFingerprint } from '../../store/tapeFile.ts';
 import { MarketsRepo } from '../../store/marketsRepo.ts';
 import { TradesRepo } from '../../store/tradesRepo.ts';
 import { OutcomesRepo } from '../../store/outcomesRepo.ts';
@@ -89,6 +90,30 @@ describe('loading the tape from the store', () => {
     const b = await runBacktest(db, { params: defaultParams, now: () => 0 });
     expect(JSON.stringify(b.rows)).toBe(JSON.stringify(a.rows));
     expect(a.rows.length).toBeGreaterThan(10);
+    db.close();
+  }, 60_000);
+
+  it('saves the tape beside the store and reads it back only while it was saved from the same data', async () => {
+    const db = await generatedStore();
+    const file = `${db.name}.tape`;
+    const built = loadTape(db, { file: true }); // builds, then saves
+    expect(existsSync(file)).toBe(true);
+    const fingerprint = storeFingerprint(db);
+    const saved = readTapeFile(file, fingerprint)!;
+    expectSameTape(saved, buildTape(storeRows(db)));
+    expectSameTape(loadTape(db, { file: true }), built);
+    expect(readTapeFile(file, `${fingerprint}x`)).toBeNull(); // another store's data: not used
+
+    // New data changes the fingerprint: the saved tape is stale and not used.
+    new TradesRepo(db).insert({ external_id: 'late-1', market_id: built.marketIds[0]!, wallet: '0xlate', ts: built.ts[built.n - 1]! + 1, side: 'YES', action: 'BUY', price: 0.5, size: 1 });
+    expect(storeFingerprint(db)).not.toBe(fingerprint);
+    const after = loadTape(db, { file: true });
+    expect(after.n).toBe(built.n + 1);
+    expectSameTape(after, buildTape(storeRows(db)));
+
+    // A damaged file is ignored (and replaced by the next build).
+    truncateSync(file, 1000);
+    expectSameTape(loadTape(db, { file: true }), after);
     db.close();
   }, 60_000);
 
