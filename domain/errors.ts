@@ -32,6 +32,7 @@ export const ERROR_TABLE = {
   SC_UNSUPPORTED_MEDIA_TYPE: { status: 415, exit: 2, meaning: 'a request body that is not application/json' },
   SC_PRECONDITION: { status: 422, exit: 1, meaning: 'the store is not ready for this (no trades yet, no pipeline run yet)' },
   SC_NOTHING_TO_BACKTEST: { status: 422, exit: 1, meaning: 'no resolved market has a price before its cutoff' },
+  SC_TUNE_INPUT: { status: 400, exit: 2, meaning: 'a tuning request that cannot be answered honestly (too few folds or markets, candidates that differ in cutoffHours/purgeHours, an oversized grid)' },
   SC_DB_TOO_NEW: { status: 500, exit: 1, meaning: 'the database was written by a newer SmartCrowd' },
   SC_MIGRATION_FAILED: { status: 500, exit: 1, meaning: 'a schema migration could not be applied (nothing of it was kept)' },
   SC_SYNC_FAILED: { status: 500, exit: 1, meaning: 'the sync worker’s last cycle failed' },

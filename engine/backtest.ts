@@ -1,17 +1,22 @@
 import type { EngineParams } from './params.ts';
+import { passKey } from './params.ts';
 import type { Tape } from './tape.ts';
-import { HOUR_MS } from './math.ts';
+import { clamp, HOUR_MS, logit, sigmoid } from './math.ts';
 import { marketProbAt } from './marketPrice.ts';
-import { accumulationKey, ProfileStore, TrustModel } from './model.ts';
+import { ProfileStore } from './profileStore.ts';
+import { fixedEvidenceScales, TrustModel } from './trustModel.ts';
 import { scoreScan } from './smartcrowd.ts';
 import { scanMarket } from './walletStates.ts';
 import { blendProb, fitBlendK } from './blend.ts';
+import { fitEvidenceScales, walkForwardScale } from './evidenceScale.ts';
+
+export { passKey } from './params.ts';
 
 /** One walk-forward row: a resolved market scored as of its cutoff. Instants are epoch ms. */
 export interface BacktestRow {
   market_id: string;
   category: string;
-  /** end (resolution where no end is known) − cutoffHours. */
+  /** The earlier of end and resolution (whichever is known) − cutoffHours; see cutoffTs. */
   cutoff_ts: number;
   resolution_ts: number;
   outcome: 0 | 1;
@@ -27,6 +32,11 @@ export interface BacktestRow {
   confidence: number;
   integrity_risk: number;
   n_wallets: number;
+  /** 'evidence' aggregator: D and G at the cutoff (see smartcrowd.ts; null for 'weighted-mean'). */
+  evidence_direction: number | null;
+  evidence_price_gap: number | null;
+  /** 'evidence' aggregator: [κ_d, κ_g] used for this row, fitted on earlier resolved rows (null for 'weighted-mean'). */
+  evidence_scales: [number, number] | null;
 }
 
 export interface WalkForwardResult {
@@ -37,51 +47,66 @@ export interface WalkForwardResult {
   n_resolved: number;
   /** The blend's k after the last row (fitted on every row resolved by then). */
   final_k: number;
+  /** 'evidence' aggregator: [κ_d, κ_g] fitted on every row (null for 'weighted-mean'). */
+  final_evidence_scales: [number, number] | null;
+}
+
+type Progress = { onProgress?: (fraction: number, message: string) => void };
+
+/**
+ * A resolved market's backtest cutoff (CONTRACTS.md §4), epoch ms: the earlier of its scheduled end
+ * and its resolution, minus `cutoffHours` (whichever of the two is known). Markets often resolve
+ * before their end date; a cutoff from the end alone would score a price that already knows the
+ * answer and let the market's own outcome into the weights that score it.
+ */
+export function cutoffTs(tape: Tape, m: number, cutoffHours: number): number {
+  const e = tape.marketEnd[m]!;
+  const r = tape.resolutionTs[m]!;
+  const close = Number.isFinite(e) ? (Number.isFinite(r) ? Math.min(e, r) : e) : r;
+  return close - cutoffHours * HOUR_MS;
 }
 
 /**
- * Walk-forward backtest. For every resolved market, cutoff = end (resolution where the end is
- * unknown) − cutoffHours; Market Prob is the last trade price at or before the cutoff; SmartCrowd
- * uses only trades at or before the cutoff and wallet profiles from outcomes resolved at or
- * before cutoff − purgeHours. Markets are processed in cutoff order with one incrementally grown
- * trust model, so one pass serves them all. The blend's k for a row is fitted only on earlier rows
- * whose outcomes were resolved by that row's cutoff − purgeHours. Pure and deterministic.
+ * Walk-forward backtest. For every resolved market, cutoff = the earlier of its end and its
+ * resolution, minus cutoffHours (cutoffTs); Market Prob is the last trade price at or before the
+ * cutoff; SmartCrowd uses only trades at or before the cutoff and what the trust model saw by
+ * cutoff − purgeHours (outcomes resolved and markouts known by then). Markets are processed in
+ * cutoff order with one incrementally grown trust model, so one pass serves them all. A row's
+ * evidence scale κ and blend k are fitted only on earlier rows whose outcomes were resolved by
+ * that row's cutoff − purgeHours. Pure and deterministic.
  */
-export function walkForward(tape: Tape, params: EngineParams, opts: { onProgress?: (fraction: number, message: string) => void } = {}): WalkForwardResult {
+export function walkForward(tape: Tape, params: EngineParams, opts: Progress = {}): WalkForwardResult {
   return walkForwardMany(tape, [params], opts)[0]!;
 }
 
-/** The parameters that must agree for sets to share one walk-forward pass (see walkForwardMany). */
-export function passKey(p: EngineParams): string {
-  return `${accumulationKey(p)}|${p.cutoffHours}|${p.purgeHours}`;
+/** Resolved markets with a cutoff at or before `until` (all when undefined), in cutoff order. */
+function marketsInCutoffOrder(tape: Tape, cutoffHours: number, until = Infinity): number[] {
+  const markets: number[] = [];
+  for (let m = 0; m < tape.marketIds.length; m++) {
+    if (tape.outcome[m]! >= 0 && Number.isFinite(tape.resolutionTs[m]!) && tape.resolutionTs[m]! <= until) markets.push(m);
+  }
+  const cut = new Map(markets.map((m) => [m, cutoffTs(tape, m, cutoffHours)]));
+  return markets.sort((a, b) => cut.get(a)! - cut.get(b)! || a - b);
 }
 
 /**
- * Walk-forward backtests of several parameter sets in one pass: they share the profile store and
- * each market's scan (so they must agree on `passKey`: belief/recency parameters, cutoffHours,
- * purgeHours) and differ in weights, integrity and aggregation parameters. Each result equals
- * `walkForward` of its set alone.
- * @throws RangeError when the sets do not share a passKey.
+ * The raw walk-forward pass shared by backtests and the pipeline's evidence scale: rows with
+ * SmartCrowd computed at κ = 0 plus each row's evidence Δ, blends unfitted. Markets resolved after
+ * `until` are left out.
  */
-export function walkForwardMany(tape: Tape, paramsList: readonly EngineParams[], opts: { onProgress?: (fraction: number, message: string) => void } = {}): WalkForwardResult[] {
-  if (paramsList.length === 0) return [];
+function rawPass(tape: Tape, paramsList: readonly EngineParams[], until: number, opts: Progress): { rows: BacktestRow[][]; skipped: number; nResolved: number; store: ProfileStore } {
   const first = paramsList[0]!;
   const key = passKey(first);
-  if (paramsList.some((p) => passKey(p) !== key)) throw new RangeError('walkForwardMany: parameter sets must share belief/recency parameters, cutoffHours and purgeHours');
-  const cutoffOf = (m: number) => {
-    const e = tape.marketEnd[m]!;
-    return (Number.isFinite(e) ? e : tape.resolutionTs[m]!) - first.cutoffHours * HOUR_MS;
-  };
-  const markets: number[] = [];
-  for (let m = 0; m < tape.marketIds.length; m++) if (tape.outcome[m]! >= 0 && Number.isFinite(tape.resolutionTs[m]!)) markets.push(m);
-  markets.sort((a, b) => cutoffOf(a) - cutoffOf(b) || a - b);
+  if (paramsList.some((p) => passKey(p) !== key)) throw new RangeError('walkForwardMany: parameter sets must share profile parameters, cutoffHours and purgeHours');
+  const markets = marketsInCutoffOrder(tape, first.cutoffHours, until);
   const purge = first.purgeHours * HOUR_MS;
   const store = new ProfileStore(tape, first);
   const models = paramsList.map((p) => new TrustModel(tape, p, store));
+  for (const m of models) m.evidenceScales = [0, 0];
   const rows: BacktestRow[][] = paramsList.map(() => []);
   let skipped = 0;
   markets.forEach((m, idx) => {
-    const cutoff = cutoffOf(m);
+    const cutoff = cutoffTs(tape, m, first.cutoffHours);
     if (idx % 200 === 0) opts.onProgress?.(idx / markets.length, `market ${idx + 1}/${markets.length}`);
     const market_prob = marketProbAt(tape, m, cutoff);
     if (market_prob === null) {
@@ -89,7 +114,7 @@ export function walkForwardMany(tape: Tape, paramsList: readonly EngineParams[],
       return;
     }
     store.advanceTo(cutoff - purge);
-    const sc = scanMarket(tape, m, cutoff, first, market_prob);
+    const sc = scanMarket(tape, m, cutoff, first, market_prob, store.scan);
     paramsList.forEach((p, c) => {
       const s = scoreScan(tape, models[c]!, sc, m, market_prob, p);
       rows[c]!.push({
@@ -106,44 +131,106 @@ export function walkForwardMany(tape: Tape, paramsList: readonly EngineParams[],
         confidence: s.confidence,
         integrity_risk: s.integrity_risk,
         n_wallets: s.n_wallets,
+        evidence_direction: s.evidence_direction,
+        evidence_price_gap: s.evidence_price_gap,
+        evidence_scales: s.evidence_scales,
       });
     });
   });
-  const out = paramsList.map((p, c) => ({ rows: rows[c]!, n_skipped_no_price: skipped, n_resolved: markets.length, final_k: fitBlendWalkForward(rows[c]!, p) }));
+  return { rows, skipped, nResolved: markets.length, store };
+}
+
+/**
+ * Walk-forward backtests of several parameter sets in one pass: they share the profile store and
+ * each market's scan (so they must agree on `passKey`: the schema's 'profile' and 'pass' stage
+ * parameters) and differ in weights, integrity and aggregation parameters. Each result equals
+ * `walkForward` of its set alone.
+ * @throws RangeError when the sets do not share a passKey.
+ */
+export function walkForwardMany(tape: Tape, paramsList: readonly EngineParams[], opts: Progress = {}): WalkForwardResult[] {
+  if (paramsList.length === 0) return [];
+  const { rows, skipped, nResolved } = rawPass(tape, paramsList, Infinity, opts);
+  const out = paramsList.map((p, c) => {
+    const final_evidence_scales = fitEvidenceWalkForward(rows[c]!, p);
+    return { rows: rows[c]!, n_skipped_no_price: skipped, n_resolved: nResolved, final_k: fitBlendWalkForward(rows[c]!, p), final_evidence_scales };
+  });
   opts.onProgress?.(1, `${rows[0]!.length} markets scored, ${skipped} without a price before the cutoff`);
   return out;
 }
 
+/** The evidence history of one row: its price, (D, G) and outcome. */
+const evidenceHistory = (r: BacktestRow) => ({ market: r.market_prob, x: [r.evidence_direction!, r.evidence_price_gap!], outcome: r.outcome });
+const hasEvidence = (r: BacktestRow) => r.smartcrowd_prob !== null && r.evidence_direction !== null;
+const fitScales = (params: EngineParams) => (h: readonly { market: number; x: readonly number[]; outcome: 0 | 1 }[]): [number, number] => {
+  const [kd, kg] = fitEvidenceScales(h, 2, params.probEps, params.evidenceScaleShrink, params.evidenceScaleMax);
+  return [kd!, kg!];
+};
+
 /**
- * Fills each row's blend: k fitted on the rows (with a SmartCrowd value) resolved at or before
- * this row's cutoff − purgeHours, refitted as that history grows (every row while it is small,
- * then every 5% of growth); k = 0 until `blendMinHistory` such rows exist. Returns the k fitted on
- * all rows (for reports). Rows must be in cutoff order.
+ * 'evidence' aggregator: sets each row's scales [κ_d, κ_g] and SmartCrowd = σ(logit P + κ_d·D + κ_g·G),
+ * the scales fitted walk-forward (walkForwardScale) on rows resolved by the row's cutoff − purgeHours,
+ * [0, 0] until `blendMinHistory` such rows exist; or the fixed scales when not learned. Returns the
+ * scales fitted on all rows (null for 'weighted-mean', whose rows are left as they are).
+ */
+export function fitEvidenceWalkForward(rows: BacktestRow[], params: EngineParams): [number, number] | null {
+  if (params.aggregator !== 'evidence') return null;
+  const eps = params.probEps;
+  const fixed = fixedEvidenceScales(params);
+  const { perRow, final } = params.learnEvidenceScale
+    ? walkForwardScale<BacktestRow, ReturnType<typeof evidenceHistory>, [number, number]>(rows, hasEvidence, evidenceHistory, fitScales(params), {
+        purgeMs: params.purgeHours * HOUR_MS, minHistory: params.blendMinHistory, fallback: [0, 0],
+      })
+    : { perRow: rows.map(() => fixed), final: fixed };
+  rows.forEach((r, i) => {
+    const k = perRow[i]!;
+    r.evidence_scales = [k[0], k[1]];
+    if (!hasEvidence(r)) return;
+    r.smartcrowd_prob = sigmoid(logit(clamp(r.market_prob, eps, 1 - eps)) + k[0] * r.evidence_direction! + k[1] * r.evidence_price_gap!);
+    r.divergence = r.smartcrowd_prob - r.market_prob;
+  });
+  return [final[0], final[1]];
+}
+
+/**
+ * The evidence scales as of `asOf` for a live snapshot ('evidence' aggregator, learned): the
+ * walk-forward rows of every market resolved at or before `asOf`, each scored at its cutoff with
+ * only what was visible by cutoff − purgeHours, and the scales fitted on all of them ([0, 0] below
+ * `blendMinHistory` rows). The fixed scales when not learned; null for 'weighted-mean'.
+ */
+export function evidenceScalesAsOf(tape: Tape, params: EngineParams, asOf: number, opts: Progress = {}): [number, number] | null {
+  return evidenceScalesAndStoreAsOf(tape, params, asOf, opts).scales;
+}
+
+/**
+ * evidenceScalesAsOf, plus the profile store its walk-forward pass grew (advanced to the last
+ * cutoff − purgeHours before `asOf`, so never past `asOf`), for a caller to advance further rather than
+ * build again. Null store for 'weighted-mean' or fixed scales.
+ */
+export function evidenceScalesAndStoreAsOf(tape: Tape, params: EngineParams, asOf: number, opts: Progress = {}): { scales: [number, number] | null; store: ProfileStore | null } {
+  if (params.aggregator !== 'evidence') return { scales: null, store: null };
+  if (!params.learnEvidenceScale) return { scales: fixedEvidenceScales(params), store: null };
+  const { rows, store } = rawPass(tape, [params], asOf, opts);
+  const hist = rows[0]!.filter(hasEvidence).map(evidenceHistory);
+  return { scales: hist.length >= params.blendMinHistory ? fitScales(params)(hist) : [0, 0], store };
+}
+
+/**
+ * Fills each row's blend: k fitted walk-forward (walkForwardScale) on the rows with a SmartCrowd
+ * value resolved at or before this row's cutoff − purgeHours, k = 0 until `blendMinHistory` such
+ * rows exist. Returns the k fitted on all rows (for reports). Rows must be in cutoff order.
  */
 export function fitBlendWalkForward(rows: BacktestRow[], params: EngineParams): number {
   const eps = params.probEps;
-  const purge = params.purgeHours * HOUR_MS;
-  const byResolution = rows
-    .map((r, i) => i)
-    .filter((i) => rows[i]!.smartcrowd_prob !== null)
-    .sort((a, b) => rows[a]!.resolution_ts - rows[b]!.resolution_ts || a - b);
-  const history: { market: number; smartcrowd: number; outcome: 0 | 1 }[] = [];
-  let next = 0;
-  let k = 0;
-  let fittedAt = 0;
-  for (const r of rows) {
-    while (next < byResolution.length && rows[byResolution[next]!]!.resolution_ts <= r.cutoff_ts - purge) {
-      const h = rows[byResolution[next]!]!;
-      history.push({ market: h.market_prob, smartcrowd: h.smartcrowd_prob!, outcome: h.outcome });
-      next++;
-    }
-    if (history.length >= params.blendMinHistory && (history.length < 200 ? history.length !== fittedAt : history.length >= fittedAt * 1.05)) {
-      k = fitBlendK(history, eps);
-      fittedAt = history.length;
-    }
-    r.blend_k = history.length >= params.blendMinHistory ? k : 0;
+  const { perRow, final } = walkForwardScale(
+    rows,
+    (r) => r.smartcrowd_prob !== null,
+    (r) => ({ market: r.market_prob, smartcrowd: r.smartcrowd_prob!, outcome: r.outcome }),
+    (h) => fitBlendK(h, eps, params.blendMaxK, params.blendObjective),
+    { purgeMs: params.purgeHours * HOUR_MS, minHistory: params.blendMinHistory, fallback: 0 },
+  );
+  rows.forEach((r, i) => {
+    r.blend_k = perRow[i]!;
     r.blend_prob = r.smartcrowd_prob === null || r.blend_k === 0 ? r.market_prob : blendProb(r.market_prob, r.smartcrowd_prob, r.blend_k, eps);
-  }
-  const all = rows.filter((r) => r.smartcrowd_prob !== null).map((r) => ({ market: r.market_prob, smartcrowd: r.smartcrowd_prob!, outcome: r.outcome }));
-  return all.length >= params.blendMinHistory ? fitBlendK(all, eps) : 0;
+  });
+  return final;
 }

@@ -42,6 +42,8 @@ export interface BacktestSummary {
   /** Markets without enough eligible wallets before the cutoff: excluded from SmartCrowd's scores. */
   n_smartcrowd_null: number;
   blend: { k: number; k_mean_over_rows: number; note: string };
+  /** 'evidence' aggregator: the evidence scales [κ_d, κ_g] fitted on every row and their mean over rows; null for 'weighted-mean'. */
+  evidence: { aggregator: 'evidence' | 'weighted-mean'; scales: [number, number] | null; scales_mean_over_rows: [number, number] | null; note: string };
   calibration: { market: CalibrationBin[]; smartcrowd: CalibrationBin[]; blend: CalibrationBin[] };
   murphy: { market: MurphyDecomposition; smartcrowd: MurphyDecomposition; blend: MurphyDecomposition };
   divergence_buckets: DivergenceBucket[];
@@ -115,6 +117,18 @@ export function summarizeBacktest(res: WalkForwardResult, params: EngineParams):
       k: res.final_k,
       k_mean_over_rows: rows.length ? rows.reduce((s, r) => s + r.blend_k, 0) / rows.length : 0,
       note: 'k is refitted walk-forward on earlier markets already resolved at each cutoff − purgeHours; k = 0 is the market price. Where SmartCrowd is null the blend is the market price.',
+    },
+    evidence: {
+      aggregator: params.aggregator,
+      scales: res.final_evidence_scales,
+      scales_mean_over_rows:
+        res.final_evidence_scales === null || rows.length === 0
+          ? null
+          : [rows.reduce((s, r) => s + (r.evidence_scales?.[0] ?? 0), 0) / rows.length, rows.reduce((s, r) => s + (r.evidence_scales?.[1] ?? 0), 0) / rows.length],
+      note:
+        params.aggregator === 'evidence'
+          ? 'SmartCrowd = σ(logit price + κ_d·D + κ_g·G): the scales of the trusted evidence are refitted walk-forward on earlier markets resolved at each cutoff − purgeHours; [0, 0] is the market price.'
+          : 'The seed design: SmartCrowd = Σ ew·belief / Σ ew over every wallet.',
     },
     calibration: {
       market: calibrationBins(mk, o, params.calibrationBins),

@@ -50,11 +50,20 @@ export function beliefFromState(st: WalletMarketState, params: EngineParams): Wa
 export function beliefOf(
   sumVLogit: number, sumV: number, sumVDir: number, n: number, refLogit: number, netDirection: number, params: EngineParams,
 ): number {
-  let anchor = sumVLogit / sumV;
+  const support = n / (n + params.beliefPriorMass);
+  const paid = sumVLogit / sumV;
+  const push = params.beliefConviction * (sumVDir / sumV) * support;
+  if (params.beliefAnchor === 'absorbed') {
+    // The view the fills reveal (paid + conviction), never behind the current price on the held side.
+    let view = paid + push;
+    if (netDirection > 0 && refLogit > view) view = refLogit;
+    else if (netDirection < 0 && refLogit < view) view = refLogit;
+    return clamp(sigmoid(view), 0, 1);
+  }
+  let anchor = paid;
   if (netDirection > 0 && refLogit > anchor) anchor = refLogit;
   else if (netDirection < 0 && refLogit < anchor) anchor = refLogit;
-  const support = n / (n + params.beliefPriorMass);
-  return clamp(sigmoid(anchor + params.beliefConviction * (sumVDir / sumV) * support), 0, 1);
+  return clamp(sigmoid(anchor + push), 0, 1);
 }
 
 /** Share of consecutive fills that flip direction (0 with one fill). */
@@ -62,9 +71,14 @@ export function churnOf(flips: number, n: number): number {
   return n > 1 ? flips / (n - 1) : 0;
 }
 
-/** Confidence = mass/(mass + confidenceHalfMass) · (0.5 + 0.5·persistence) · (0.3 + 0.7·|net direction|), in [0, 1]. */
+/**
+ * Confidence = mass/(mass + confidenceHalfMass) · (f_p + (1 − f_p)·persistence) · (f_d + (1 − f_d)·|net direction|),
+ * f_p = confidencePersistenceFloor, f_d = confidenceDirectionFloor; in [0, 1].
+ */
 export function confidenceOf(mass: number, churn: number, netDirection: number, params: EngineParams): number {
-  return clamp((mass / (mass + params.confidenceHalfMass)) * (0.5 + 0.5 * (1 - churn)) * (0.3 + 0.7 * Math.abs(netDirection)), 0, 1);
+  const fp = params.confidencePersistenceFloor;
+  const fd = params.confidenceDirectionFloor;
+  return clamp((mass / (mass + params.confidenceHalfMass)) * (fp + (1 - fp) * (1 - churn)) * (fd + (1 - fd) * Math.abs(netDirection)), 0, 1);
 }
 
 /**

@@ -1,54 +1,84 @@
 import type { CohortSummary, Driver, Explanation, FlipConditions } from './types.ts';
 import type { IntegrityRisk } from './integrity.ts';
 
-/** Cohort names by code, in the order summaries list them. */
-export const COHORTS = ['trusted', 'neutral', 'distrusted', 'fresh', 'wash-like'] as const;
+/** Cohort names by code ('untrusted': history without shown skill, weight 0 under the 'evidence' aggregator). */
+export const COHORTS = ['trusted', 'neutral', 'distrusted', 'fresh', 'wash-like', 'untrusted'] as const;
+/** The order summaries list cohorts in. */
+const COHORT_ORDER = [0, 5, 1, 2, 3, 4];
 
 /**
  * What would flip the signal to the other side of the market price, from the first `k` wallets'
  * beliefs and effective weights (ew).
- * - opposing_weight_to_flip: new effective weight, as a multiple of the current total, placed at
- *   the opposite extreme (belief 0 or 1) that brings SmartCrowd down (up) to the market price:
- *   above → (sc − mkt)/mkt, below → (mkt − sc)/(1 − mkt).
- * - pivotal_wallets: wallets whose removal alone puts SmartCrowd on the other side.
+ * - 'weighted-mean' (evidence = null): SmartCrowd = Σ ew·b / Σ ew. opposing_weight_to_flip is the new
+ *   effective weight, as a multiple of the current total, placed at the opposite extreme (belief 0 or
+ *   1) that brings SmartCrowd to the market price: above → (sc − mkt)/mkt, below → (mkt − sc)/(1 − mkt).
+ * - 'evidence': SmartCrowd sits on the side of the sign of the evidence shift S = Σ contrib (each
+ *   trusted wallet's log-odds term). opposing_weight_to_flip is the new trusted fill weight, as a
+ *   multiple of Σ ew, trading at the current price in the opposite direction, that makes S zero
+ *   (each unit adds −perUnitWeight = −κ_d/(W0 + Σ ew)); null-free, 0 when κ_d is 0.
+ * - pivotal_wallets: wallets whose removal alone puts SmartCrowd on the other side (or on the price).
  */
 export function flipConditions(
   names: (j: number) => string, belief: Float64Array, ew: Float64Array, k: number, sc: number | null, mkt: number | null,
+  evidence: { contrib: Float64Array; perUnitWeight: number } | null = null,
 ): FlipConditions {
   if (sc === null || mkt === null) {
     return { side: 'none', opposing_weight_to_flip: null, pivotal_wallets: [], summary: 'No SmartCrowd signal or no market price: nothing to flip.' };
   }
-  if (sc === mkt) return { side: 'equal', opposing_weight_to_flip: 0, pivotal_wallets: [], summary: 'SmartCrowd equals the market price.' };
+  if (sc === mkt) return { side: 'equal', opposing_weight_to_flip: 0, pivotal_wallets: [], summary: evidence ? 'SmartCrowd equals the market price: no trusted wallet moves it.' : 'SmartCrowd equals the market price.' };
   const side = sc > mkt ? 'above' : 'below';
-  const x = side === 'above' ? (sc - mkt) / mkt : (mkt - sc) / (1 - mkt);
   let W = 0;
   let S = 0;
-  for (let j = 0; j < k; j++) {
-    W += ew[j]!;
-    S += ew[j]! * belief[j]!;
-  }
   const pivotal: string[] = [];
-  for (let j = 0; j < k; j++) {
-    const rest = W - ew[j]!;
-    if (rest <= 0) continue;
-    const without = (S - ew[j]! * belief[j]!) / rest;
-    if ((side === 'above' && without <= mkt) || (side === 'below' && without >= mkt)) pivotal.push(names(j));
+  let x: number;
+  if (evidence) {
+    // S = Σ contributions (log-odds); new trusted flow at the price in the opposite direction adds
+    // −perUnitWeight per unit of weight, so x = |S| / perUnitWeight units, as a multiple of Σ ew.
+    const c = evidence.contrib;
+    for (let j = 0; j < k; j++) {
+      W += ew[j]!;
+      S += c[j]!;
+    }
+    x = W > 0 && evidence.perUnitWeight > 0 ? Math.abs(S) / evidence.perUnitWeight / W : 0;
+    for (let j = 0; j < k; j++) {
+      if (c[j] === 0) continue;
+      const without = S - c[j]!;
+      if ((side === 'above' && without <= 0) || (side === 'below' && without >= 0)) pivotal.push(names(j));
+    }
+  } else {
+    x = side === 'above' ? (sc - mkt) / mkt : (mkt - sc) / (1 - mkt);
+    for (let j = 0; j < k; j++) {
+      W += ew[j]!;
+      S += ew[j]! * belief[j]!;
+    }
+    for (let j = 0; j < k; j++) {
+      const rest = W - ew[j]!;
+      if (rest <= 0) continue;
+      const without = (S - ew[j]! * belief[j]!) / rest;
+      if ((side === 'above' && without <= mkt) || (side === 'below' && without >= mkt)) pivotal.push(names(j));
+    }
   }
   pivotal.sort();
   const dir = side === 'above' ? 'NO' : 'YES';
   const summary =
     `SmartCrowd is ${side} the market; it would return to the market price if new ${dir}-certain flow carried ` +
-    `${(x * 100).toFixed(0)}% of today's effective weight` +
+    `${(x * 100).toFixed(0)}% of today's ${evidence ? 'trusted ' : ''}effective weight` +
     (pivotal.length ? `, or if ${pivotal.length === 1 ? 'wallet ' + pivotal[0] : pivotal.length + ' pivotal wallets'} left.` : '; no single wallet is pivotal.');
   return { side, opposing_weight_to_flip: x, pivotal_wallets: pivotal.slice(0, 10), summary };
 }
 
-/** Cohort summaries (cohort codes index COHORTS), cohorts in a fixed order, empty ones omitted. */
-export function cohortSummary(cohort: Int8Array, belief: Float64Array, ew: Float64Array, k: number): CohortSummary[] {
+/**
+ * Cohort summaries (cohort codes index COHORTS), in a fixed order, empty ones omitted. With `price`
+ * (the 'evidence' aggregator), the market price's own pseudo-weight is listed as a cohort 'market
+ * price' (0 wallets, its belief the price) and shares are of the price's weight plus the wallets'.
+ */
+export function cohortSummary(
+  cohort: Int8Array, belief: Float64Array, ew: Float64Array, k: number, price: { weight: number; belief: number } | null = null,
+): CohortSummary[] {
   const n = new Float64Array(COHORTS.length);
   const cw = new Float64Array(COHORTS.length);
   const cb = new Float64Array(COHORTS.length);
-  let W = 0;
+  let W = price ? price.weight : 0;
   for (let j = 0; j < k; j++) {
     const c = cohort[j]!;
     n[c]!++;
@@ -57,9 +87,10 @@ export function cohortSummary(cohort: Int8Array, belief: Float64Array, ew: Float
     W += ew[j]!;
   }
   const out: CohortSummary[] = [];
-  COHORTS.forEach((name, c) => {
-    if (n[c]! > 0) out.push({ cohort: name, n_wallets: n[c]!, weight_share: W > 0 ? cw[c]! / W : 0, mean_belief: cw[c]! > 0 ? cb[c]! / cw[c]! : null });
-  });
+  if (price) out.push({ cohort: 'market price', n_wallets: 0, weight_share: W > 0 ? price.weight / W : 1, mean_belief: price.belief });
+  for (const c of COHORT_ORDER) {
+    if (n[c]! > 0) out.push({ cohort: COHORTS[c]!, n_wallets: n[c]!, weight_share: W > 0 ? cw[c]! / W : 0, mean_belief: cw[c]! > 0 ? cb[c]! / cw[c]! : null });
+  }
   return out;
 }
 
@@ -78,6 +109,11 @@ export function buildExplanation(input: {
   flags: string[];
   drivers: Driver[];
   cohorts: CohortSummary[];
+  /** Which aggregate was computed, and for 'evidence' its Δ and κ. */
+  aggregator?: 'evidence' | 'weighted-mean';
+  /** 'evidence': the applied log-odds shift and the two scales (direction, price gap). */
+  evidence?: number | null;
+  evidenceScales?: [number, number] | null;
   components: Record<string, number | string | null>;
 }): Explanation {
   const { sc, mkt } = input;
@@ -94,17 +130,31 @@ export function buildExplanation(input: {
       `SmartCrowd ${pct(sc)}` +
       (mkt === null ? ' (no market price yet)' : ` vs market ${pct(mkt)} (${div! >= 0 ? '+' : ''}${(div! * 100).toFixed(1)} pts)`) +
       ` from ${input.nWallets} wallets, effective N ${input.effectiveN.toFixed(1)}, confidence ${pct(input.confidence)}.`;
-    const lead = [...input.cohorts].sort((a, b) => b.weight_share - a.weight_share)[0];
-    if (lead && lead.mean_belief !== null) {
-      reasons.push(`The ${lead.cohort} cohort carries ${pct(lead.weight_share)} of the weight (${lead.n_wallets} wallets) and leans ${lead.mean_belief >= 0.5 ? 'YES' : 'NO'} at ${pct(lead.mean_belief)}.`);
+    if (input.aggregator === 'evidence') {
+      const trusted = input.cohorts.find((c) => c.cohort === 'trusted');
+      const price = input.cohorts.find((c) => c.cohort === 'market price');
+      if (!trusted) reasons.push('No wallet has shown skill beyond chance in resolved history, so SmartCrowd is the market price.');
+      else {
+        reasons.push(
+          `The market price is the prior (${pct(price?.weight_share ?? 0)} of the weight); ${trusted.n_wallets} trusted wallet(s) carry ${pct(trusted.weight_share)} ` +
+            `and their live fills shift it by ${(input.evidence ?? 0).toFixed(3)} log-odds (scales ${(input.evidenceScales?.[0] ?? 0).toFixed(2)} on direction, ` +
+            `${(input.evidenceScales?.[1] ?? 0).toFixed(2)} on price, learned from earlier resolved markets).`,
+        );
+        if ((input.evidenceScales?.[0] ?? 0) === 0 && (input.evidenceScales?.[1] ?? 0) === 0) reasons.push('The evidence scales are 0: trusted flow has not yet been worth anything on resolved markets, so SmartCrowd stays at the price.');
+      }
+    } else {
+      const lead = [...input.cohorts].sort((a, b) => b.weight_share - a.weight_share)[0];
+      if (lead && lead.mean_belief !== null) {
+        reasons.push(`The ${lead.cohort} cohort carries ${pct(lead.weight_share)} of the weight (${lead.n_wallets} wallets) and leans ${lead.mean_belief >= 0.5 ? 'YES' : 'NO'} at ${pct(lead.mean_belief)}.`);
+      }
     }
     const top = input.drivers[0];
-    if (top) reasons.push(`Largest driver ${top.wallet} (${top.level} profile, ${top.n_resolved} resolved markets) holds ${pct(top.share)} of the weight and believes ${pct(top.belief)}.`);
+    if (top && top.effective_weight > 0) reasons.push(`Largest driver ${top.wallet} (${top.level} profile, ${top.n_resolved} resolved markets) holds ${pct(top.share)} of the weight, believes ${pct(top.belief)} and moves SmartCrowd by ${(top.pull * 100).toFixed(1)} pts.`);
     if (input.disagreement > 0.15) reasons.push(`Wallets disagree (weighted s.d. of beliefs ${input.disagreement.toFixed(2)}), which lowers confidence.`);
   }
   if (input.integrity.concentration > 0) reasons.push(`Weight is concentrated (concentration risk ${pct(input.integrity.concentration)}).`);
   if (input.integrity.washShare > 0) reasons.push(`${pct(input.integrity.washShare)} of traded shares come from wash-like wallets, which are down-weighted.`);
-  if (input.integrity.freshWhaleShare > 0) reasons.push(`${pct(input.integrity.freshWhaleShare)} of traded shares come from fresh whales with no resolved history; they carry only the prior weight.`);
+  if (input.integrity.freshWhaleShare > 0) reasons.push(`${pct(input.integrity.freshWhaleShare)} of traded shares come from fresh whales with no resolved history; ${input.aggregator === 'evidence' ? 'they carry no trust' : 'they carry only the prior weight'}.`);
   return {
     headline,
     reasons,

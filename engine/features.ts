@@ -1,4 +1,3 @@
-import { clamp } from './math.ts';
 
 /** Number of belief bins of the calibration error. */
 export const CALIBRATION_BINS = 5;
@@ -7,7 +6,8 @@ export const CALIBRATION_BINS = 5;
 export const F = {
   n: 0, brier: 1, logLoss: 2, edge: 3, pnl: 4, cost: 5, size: 6, fills: 7, churn: 8, timing: 9, belief: 10,
   fillEdge: 11, fillEdge2: 12, // Σ and Σ² over fills of direction · (outcome − YES price paid)
-  bins: 13, // CALIBRATION_BINS × (count, Σbelief, Σoutcome)
+  mktEdge: 13, mktEdge2: 14, // Σ and Σ² over markets of the wallet's mean per-fill edge in the market
+  bins: 15, // CALIBRATION_BINS × (count, Σbelief, Σoutcome)
 } as const;
 export const ACC_SIZE = F.bins + 3 * CALIBRATION_BINS;
 
@@ -71,7 +71,7 @@ export function accumulateAt(
   size: number, fills: number, churn: number, timing: number, fillEdge: number, fillEdge2: number,
 ): void {
   // Slots (see F): 0 n, 1 brier, 2 log loss, 3 edge, 4 pnl, 5 cost, 6 size, 7 fills, 8 churn, 9 timing, 10 belief,
-  // 11 Σ fill edge, 12 Σ fill edge², 13.. bins.
+  // 11 Σ fill edge, 12 Σ fill edge², 13 Σ market edge, 14 Σ market edge², 15.. bins.
   const p = belief < 1e-4 ? 1e-4 : belief > 1 - 1e-4 ? 1 - 1e-4 : belief;
   const err = belief - outcome;
   pool[off]! += 1;
@@ -87,8 +87,11 @@ export function accumulateAt(
   pool[off + 10]! += belief;
   pool[off + 11]! += fillEdge;
   pool[off + 12]! += fillEdge2;
+  const r = fills > 0 ? fillEdge / fills : 0;
+  pool[off + 13]! += r;
+  pool[off + 14]! += r * r;
   const bin = Math.min(CALIBRATION_BINS - 1, Math.floor(belief * CALIBRATION_BINS));
-  const b = off + 13 + 3 * bin;
+  const b = off + 15 + 3 * bin;
   pool[b]! += 1;
   pool[b + 1]! += belief;
   pool[b + 2]! += outcome;
@@ -106,6 +109,22 @@ export function skillAt(pool: Float64Array, off: number, priorSd: number): numbe
   const mean = pool[off + F.fillEdge]! / nf;
   const v = Math.max(0.01, pool[off + F.fillEdge2]! / nf - mean * mean);
   return (mean * nf) / (nf + v / (priorSd * priorSd));
+}
+
+/**
+ * Outcome skill score of the accumulator at `off`: a t-statistic of the wallet's edge against the
+ * price paid with markets as the unit (fills in one market share its outcome, so they are not
+ * independent): mean over markets of the wallet's mean per-fill edge, over its standard error,
+ * the per-market variance pulled toward `varPrior` by `varPseudo` pseudo-markets (so a single lucky
+ * market does not look like certainty). 0 when empty.
+ */
+export function outcomeScoreAt(pool: Float64Array, off: number, varPrior: number, varPseudo: number): number {
+  const n = pool[off + F.n]!;
+  if (!(n > 0)) return 0;
+  const mean = pool[off + F.mktEdge]! / n;
+  const v = Math.max(0, pool[off + F.mktEdge2]! / n - mean * mean);
+  const vp = (n * v + varPseudo * varPrior) / (n + varPseudo);
+  return mean / Math.sqrt(vp / n);
 }
 
 /** Resolved markets behind the accumulator at `off`. */
@@ -167,19 +186,4 @@ export function metricsOf(acc: Float64Array, specialization: number, off = 0, sk
   };
 }
 
-/**
- * Specialization from category counts: 1 − H/log(K), H the Shannon entropy of the wallet's
- * resolved markets over categories and K the number of categories in the tape (K ≥ 2).
- * 1 = all in one category; 0 = spread evenly over all.
- */
-export function specializationOf(counts: ArrayLike<number>, nCategories: number): number {
-  let total = 0;
-  for (let i = 0; i < counts.length; i++) total += counts[i]!;
-  if (total === 0) return 0;
-  let h = 0;
-  for (let i = 0; i < counts.length; i++) {
-    const c = counts[i]!;
-    if (c > 0) h -= (c / total) * Math.log(c / total);
-  }
-  return nCategories < 2 ? 1 : clamp(1 - h / Math.log(nCategories), 0, 1);
-}
+export { specializationOf } from './entropy.ts';

@@ -2,12 +2,12 @@ import type { EngineParams } from './params.ts';
 import { clamp } from './math.ts';
 
 /**
- * Wash-like pattern in one market: several fills (n ≥ 3) that mostly offset each other —
+ * Wash-like pattern in one market: several fills (n ≥ washMinFills) that mostly offset each other —
  * turnover Σsize/|net size| at least `washTurnoverRatio` and |net direction| at most
  * `washNetDirectionMax`. Such flow says little about belief and is a classic manipulation.
  */
 export function isWashLike(nFills: number, sumSize: number, sumSignedSize: number, params: EngineParams): boolean {
-  if (nFills < 3) return false;
+  if (nFills < params.washMinFills) return false;
   const net = Math.abs(sumSignedSize);
   const turnover = net > 0 ? sumSize / net : Infinity;
   return turnover >= params.washTurnoverRatio && net / sumSize <= params.washNetDirectionMax;

@@ -1,6 +1,6 @@
 import type { EngineParams } from './params.ts';
 import type { Tape } from './tape.ts';
-import type { TrustModel } from './model.ts';
+import type { TrustModel } from './trustModel.ts';
 import type { Driver, Snapshot, SnapshotCore } from './types.ts';
 
 export type { SnapshotCore } from './types.ts';
@@ -8,10 +8,11 @@ import { marketProbAt } from './marketPrice.ts';
 import { scanMarket, type MarketScan } from './walletStates.ts';
 import { beliefOf, churnOf, confidenceOf } from './beliefs.ts';
 import { horizonBucket } from './horizon.ts';
-import { aggregateArrays } from './aggregate.ts';
-import { integrityRisk, isFreshWhale, isWashLike } from './integrity.ts';
+import { aggregateArrays, type Aggregate } from './aggregate.ts';
+import { integrityRisk, isFreshWhale, isWashLike, type IntegrityRisk } from './integrity.ts';
 import { buildExplanation, cohortSummary, flipConditions } from './explain.ts';
 import { LEVELS } from './weights.ts';
+import { clamp, logit, sigmoid } from './math.ts';
 
 /** How many drivers a snapshot lists. */
 export const TOP_DRIVERS = 10;
@@ -19,75 +20,89 @@ export const TOP_DRIVERS = 10;
 const WASH = 1;
 const FRESH = 2;
 const WHALE = 4;
-const COHORT = { trusted: 0, neutral: 1, distrusted: 2, fresh: 3, wash: 4 } as const;
+/** Cohort codes, indexes into explain.ts COHORTS. */
+const COHORT = { trusted: 0, neutral: 1, distrusted: 2, fresh: 3, wash: 4, untrusted: 5 } as const;
 
-/** Per-wallet scratch of one snapshot, grown on demand (the hot loop allocates nothing). */
-class SnapshotScratch {
-  belief = new Float64Array(64);
-  conf = new Float64Array(64);
-  weight = new Float64Array(64);
-  unc = new Float64Array(64);
-  anti = new Float64Array(64);
-  ew = new Float64Array(64);
-  key = new Int32Array(64);
-  flags = new Uint8Array(64);
-  cohort = new Int8Array(64);
-  ensure(k: number): void {
-    if (k <= this.belief.length) return;
-    let cap = this.belief.length;
-    while (cap < k) cap *= 2;
-    this.belief = new Float64Array(cap); this.conf = new Float64Array(cap); this.weight = new Float64Array(cap);
-    this.unc = new Float64Array(cap); this.anti = new Float64Array(cap); this.ew = new Float64Array(cap);
-    this.key = new Int32Array(cap); this.flags = new Uint8Array(cap); this.cohort = new Int8Array(cap);
-  }
+/** The 'evidence' aggregate's components (see computeSnapshot). */
+interface Evidence {
+  direction: number;
+  gap: number;
+  /** κ_d·direction + κ_g·gap, log-odds. */
+  shift: number;
 }
-const S = new SnapshotScratch();
+
+/** A scored scan: the snapshot's numbers and what its explanation needs. */
+interface Scored {
+  core: SnapshotCore;
+  agg: Aggregate;
+  risk: IntegrityRisk;
+  components: { support: number; agreement: number; participation: number; integrityFactor: number; anyFlags: number };
+}
 
 /**
  * SmartCrowd snapshot of market `m` as of `asOf` (epoch ms). Uses only fills at or before
- * `asOf` and the trust `model` (the caller controls which outcomes it has seen).
+ * `asOf` and the trust `model` (the caller controls what it has seen, and its evidence scale κ).
  *
  * For each wallet: belief and confidence from its fills (beliefs.ts), trust weight w from its
- * profile chain, anti_noise from integrity controls (wash-like ×washDownweight, fresh whale ×½,
- * in-market churn ×(1 − ½·churnPenalty·churn)), effective weight ew = w × confidence × anti_noise,
- * and SmartCrowd = Σ ew·belief / Σ ew (null below `minWallets` wallets).
+ * profile chain (weights.ts), anti_noise from integrity controls (wash-like ×washDownweight, fresh
+ * whale ×freshWhaleDownweight, in-market churn ×(1 − inMarketChurnPenalty·churn)), effective weight
+ * ew = w × confidence × anti_noise ('weighted-mean') or w × anti_noise × Σ r over its fills here
+ * ('evidence', r below). Then, by `aggregator`:
+ * - 'evidence' (default): the market price P is the prior and trusted wallets' live fills move it.
+ *   A fill at YES-equivalent price p in direction d claims the price should be about
+ *   p + d·evidenceConviction in log-odds; it stays live while the price has not got there
+ *   (d·(logit p − logit P) + evidenceConviction > 0). With r = 2^(−age/evidenceHalfLifeHours) per
+ *   fill and t = trust × anti_noise per wallet, over trusted wallets,
+ *     D = Σ t·Σ_live r·d / (W0 + Σ t·Σ_all r)                 (direction of live trusted flow)
+ *     G = Σ t·Σ_live r·(logit p − logit P) / (W0 + Σ t·Σ_all r)  (where it traded, relative to now)
+ *   with W0 = pricePseudoWeight the price's own weight, and
+ *     SmartCrowd = σ(logit P + κ_d·D + κ_g·G),
+ *   the scales κ learned walk-forward on resolved markets (evidenceScale.ts), 0 — the price — until
+ *   there is enough history. With no trusted wallet, D = G = 0 and SmartCrowd is the price.
+ * - 'weighted-mean' (the seed design): SmartCrowd = Σ ew·belief / Σ ew over every wallet.
+ * Null below `minWallets` wallets (and, for 'evidence', without a market price).
  * Confidence = support × agreement × participation × integrity, where support = ew-weighted
  * (1 − uncertainty), agreement = 1 − 2·disagreement, participation = 1 − exp(−effN/lowWalletCount)
- * (the low-wallet-count haircut), integrity = (1 − risk), halved again at or above
- * `integrityRiskThreshold`. O(wallets in m · log) per call.
+ * (the low-wallet-count haircut), integrity = (1 − risk), times highRiskConfidenceFactor at or
+ * above `integrityRiskThreshold`. O(wallets in m · log) per call.
  */
 export function computeSnapshot(tape: Tape, model: TrustModel, m: number, asOf: number, params: EngineParams): Snapshot {
   const market_prob = marketProbAt(tape, m, asOf);
-  const sc = scanMarket(tape, m, asOf, params, market_prob ?? NaN);
-  const core = scoreScan(tape, model, sc, m, market_prob, params);
-  return { market_id: tape.marketIds[m]!, as_of: asOf, ...core, ...details(tape, model, sc, core, params) };
+  const sc = scanMarket(tape, m, asOf, params, market_prob ?? NaN, model.store.scan);
+  const scored = score(tape, model, sc, m, market_prob, params);
+  return { market_id: tape.marketIds[m]!, as_of: asOf, ...scored.core, ...details(tape, model, sc, scored, params) };
 }
 
 /** The snapshot's numbers only (no drivers, cohorts or explanation): cheaper, for backtests and sweeps. */
 export function computeSnapshotCore(tape: Tape, model: TrustModel, m: number, asOf: number, params: EngineParams): SnapshotCore {
   const market_prob = marketProbAt(tape, m, asOf);
-  return scoreScan(tape, model, scanMarket(tape, m, asOf, params, market_prob ?? NaN), m, market_prob, params);
+  return scoreScan(tape, model, scanMarket(tape, m, asOf, params, market_prob ?? NaN, model.store.scan), m, market_prob, params);
 }
-
-/** Last computed aggregate details, shared between scoreScan and details (same synchronous call). */
-let lastAgg = { herfindahl: 1, totalWeight: 0, prob: null as number | null, disagreement: 0, effectiveN: 0 };
-let lastRisk = { concentration: 0, washShare: 0, freshWhaleShare: 0, risk: 0 };
-let lastComponents = { support: 0, agreement: 0, participation: 0, integrityFactor: 0, anyFlags: 0 };
 
 /**
  * Scores an already scanned market (`sc`, from scanMarket with the market price as reference) with
- * a trust model's weights: fills the per-wallet scratch and returns the snapshot's numbers. Several
- * parameter sets that share the scan's inputs (recency and belief parameters) can score one scan.
+ * a trust model's weights. Several parameter sets that share the scan's inputs (stage 'profile'
+ * parameters) can score one scan.
  */
 export function scoreScan(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_prob: number | null, params: EngineParams): SnapshotCore {
+  return score(tape, model, sc, m, market_prob, params).core;
+}
+
+function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_prob: number | null, params: EngineParams): Scored {
+  const S = model.scratch;
   const category = tape.marketCategory[m]!;
   const k = sc.k;
   S.ensure(k);
+  const evidenceMode = params.aggregator === 'evidence';
   let totalShares = 0;
   let washShares = 0;
   let freshShares = 0;
   let anyFlags = 0;
   let supportSum = 0;
+  // Trusted live-fill sums: Σ t·(Σ r·d), Σ t·(Σ r·gap), Σ t·(Σ r), t = trust × anti-noise.
+  let tDir = 0;
+  let tGap = 0;
+  let tDecay = 0;
   for (let j = 0; j < k; j++) {
     const w = sc.w[j]!;
     const n = sc.n[j]!;
@@ -104,7 +119,7 @@ export function scoreScan(tape: Tape, model: TrustModel, sc: MarketScan, m: numb
     S.unc[j] = model.uncertaintyAt(key);
     const hasHistory = model.globalSupport(w) > 0;
     let flags = 0;
-    let anti = 1 - 0.5 * params.churnPenalty * churn;
+    let anti = 1 - params.inMarketChurnPenalty * churn;
     totalShares += size;
     if (isWashLike(n, size, sc.sumSignedSize[j]!, params)) {
       anti *= params.washDownweight;
@@ -113,57 +128,110 @@ export function scoreScan(tape: Tape, model: TrustModel, sc: MarketScan, m: numb
     }
     if (!hasHistory) flags |= FRESH;
     if (isFreshWhale(size, hasHistory, params)) {
-      anti *= 0.5;
+      anti *= params.freshWhaleDownweight;
       flags |= WHALE;
       freshShares += size;
     }
     anyFlags |= flags;
     S.flags[j] = flags;
     S.anti[j] = anti;
-    S.ew[j] = weight * S.conf[j]! * anti;
+    if (evidenceMode) {
+      // Evidence weight: trust × anti-noise × the recency mass of its fills here.
+      const t = weight * anti;
+      S.ew[j] = t * sc.sumDecay[j]!;
+      if (t > 0) {
+        tDir += t * sc.sumLiveDir[j]!;
+        tGap += t * sc.sumLiveGap[j]!;
+        tDecay += S.ew[j]!;
+      }
+    } else S.ew[j] = weight * S.conf[j]! * anti;
     supportSum += S.ew[j]! * (1 - S.unc[j]!);
-    S.cohort[j] = flags & WASH ? COHORT.wash : !hasHistory ? COHORT.fresh : weight >= 1 ? COHORT.trusted : weight < params.priorWeight ? COHORT.distrusted : COHORT.neutral;
+    S.cohort[j] = flags & WASH
+      ? COHORT.wash
+      : !hasHistory && weight === 0 ? COHORT.fresh
+        : evidenceMode ? (weight > 0 ? COHORT.trusted : COHORT.untrusted)
+          : !hasHistory ? COHORT.fresh : weight >= 1 ? COHORT.trusted : weight < params.priorWeight ? COHORT.distrusted : COHORT.neutral;
   }
 
   const enough = k >= params.minWallets;
   const agg = aggregateArrays(S.belief, S.ew, k);
-  const sc_prob = enough ? agg.prob : null;
-  const risk = integrityRisk(agg.herfindahl, washShares, freshShares, totalShares, params);
+  let sc_prob: number | null;
+  let ev: Evidence | null = null;
+  if (evidenceMode) {
+    if (market_prob !== null) {
+      const den = params.pricePseudoWeight + tDecay;
+      const [kd, kg] = model.evidenceScales;
+      const direction = den > 0 ? tDir / den : 0;
+      const gap = den > 0 ? tGap / den : 0;
+      ev = { direction, gap, shift: kd * direction + kg * gap };
+    }
+    sc_prob = enough && ev !== null ? sigmoid(logit(clamp(market_prob!, params.probEps, 1 - params.probEps)) + ev.shift) : null;
+  } else sc_prob = enough ? agg.prob : null;
+  // 'evidence': concentration of the trusted wallets' evidence weights beside the price's pseudo-weight
+  // (one wallet outweighing the price is the risk; many small voices beside the price are not).
+  const herf = evidenceMode ? herfindahlWithPrice(S.ew, k, agg.totalWeight, params.pricePseudoWeight) : agg.herfindahl;
+  const risk = integrityRisk(herf, washShares, freshShares, totalShares, params);
   const W = agg.totalWeight;
   const support = W > 0 ? supportSum / W : 0;
   const agreement = 1 - Math.min(1, 2 * agg.disagreement);
   const participation = 1 - Math.exp(-agg.effectiveN / params.lowWalletCount);
-  const integrityFactor = (1 - risk.risk) * (risk.risk >= params.integrityRiskThreshold ? 0.5 : 1);
+  const integrityFactor = (1 - risk.risk) * (risk.risk >= params.integrityRiskThreshold ? params.highRiskConfidenceFactor : 1);
   const confidence = sc_prob === null ? 0 : support * agreement * participation * integrityFactor;
-  lastAgg = agg;
-  lastRisk = risk;
-  lastComponents = { support, agreement, participation, integrityFactor, anyFlags };
   return {
-    market_prob,
-    smartcrowd_prob: sc_prob,
-    divergence: sc_prob !== null && market_prob !== null ? sc_prob - market_prob : null,
-    disagreement: agg.disagreement,
-    effective_n: agg.effectiveN,
-    integrity_risk: risk.risk,
-    confidence,
-    n_wallets: k,
+    core: {
+      market_prob,
+      smartcrowd_prob: sc_prob,
+      divergence: sc_prob !== null && market_prob !== null ? sc_prob - market_prob : null,
+      disagreement: agg.disagreement,
+      effective_n: agg.effectiveN,
+      integrity_risk: risk.risk,
+      confidence,
+      n_wallets: k,
+      evidence_direction: ev?.direction ?? null,
+      evidence_price_gap: ev?.gap ?? null,
+      evidence_shift: ev?.shift ?? null,
+      evidence_scales: evidenceMode ? [model.evidenceScales[0], model.evidenceScales[1]] : null,
+    },
+    agg,
+    risk,
+    components: { support, agreement, participation, integrityFactor, anyFlags },
   };
 }
 
-/** Drivers, cohorts, flip conditions and the explanation of the scan `scoreScan` just scored. */
-function details(tape: Tape, model: TrustModel, sc: MarketScan, core: SnapshotCore, params: EngineParams) {
+/** Drivers, cohorts, flip conditions and the explanation of a scored scan. */
+function details(tape: Tape, model: TrustModel, sc: MarketScan, scored: Scored, params: EngineParams) {
+  const S = model.scratch;
   const k = sc.k;
-  const agg = lastAgg;
-  const risk = lastRisk;
-  const { support, agreement, participation, integrityFactor, anyFlags } = lastComponents;
+  const { core, agg, risk } = scored;
+  const { support, agreement, participation, integrityFactor, anyFlags } = scored.components;
   const sc_prob = core.smartcrowd_prob;
   const market_prob = core.market_prob;
   const confidence = core.confidence;
   const W = agg.totalWeight;
-  // Top drivers by share of effective weight (ties by wallet id).
+  const evidenceMode = params.aggregator === 'evidence';
+  const eps = params.probEps;
+  const lm = market_prob === null ? NaN : logit(clamp(market_prob, eps, 1 - eps));
+  const [kd, kg] = model.evidenceScales;
+  const denom = params.pricePseudoWeight + W;
+  // Wallet j's term in the evidence shift (log-odds): t·(κ_d·Σ_live r·d + κ_g·Σ_live r·gap)/(W0 + Σ ew).
+  const contrib = new Float64Array(k);
+  if (evidenceMode && denom > 0) {
+    for (let j = 0; j < k; j++) {
+      const t = S.weight[j]! * S.anti[j]!;
+      if (t > 0) contrib[j] = (t * (kd * sc.sumLiveDir[j]! + kg * sc.sumLiveGap[j]!)) / denom;
+    }
+  }
+  // How far SmartCrowd moves because of wallet j, in probability units.
+  const pullOf = (j: number): number => {
+    if (W <= 0 || sc_prob === null) return 0;
+    if (!evidenceMode) return agg.prob !== null ? (S.ew[j]! * (S.belief[j]! - agg.prob)) / W : 0;
+    return sc_prob - sigmoid(logit(clamp(sc_prob, eps, 1 - eps)) - contrib[j]!);
+  };
+  // Top drivers by effective weight (ties by wallet id).
   const ids = tape.walletIds;
   const idx = Array.from({ length: k }, (_, j) => j);
   idx.sort((a, b) => S.ew[b]! - S.ew[a]! || (ids[sc.w[a]!]! < ids[sc.w[b]!]! ? -1 : 1));
+  const shareDenom = evidenceMode ? denom : W;
   const drivers: Driver[] = idx.slice(0, TOP_DRIVERS).map((j) => {
     const f = S.flags[j]!;
     return {
@@ -173,22 +241,24 @@ function details(tape: Tape, model: TrustModel, sc: MarketScan, core: SnapshotCo
       weight: S.weight[j]!,
       anti_noise: S.anti[j]!,
       effective_weight: S.ew[j]!,
-      share: W > 0 ? S.ew[j]! / W : 0,
-      pull: W > 0 && agg.prob !== null ? (S.ew[j]! * (S.belief[j]! - agg.prob)) / W : 0,
+      share: shareDenom > 0 ? S.ew[j]! / shareDenom : 0,
+      pull: pullOf(j),
       level: LEVELS[model.levelAt(S.key[j]!)]!,
       n_resolved: model.supportOfLevelAt(S.key[j]!),
+      skill_posterior: model.posteriorAt(S.key[j]!),
       flags: [...(f & WASH ? ['wash-like'] : []), ...(f & FRESH ? ['fresh'] : []), ...(f & WHALE ? ['fresh-whale'] : [])],
     };
   });
-  const cohorts = cohortSummary(S.cohort, S.belief, S.ew, k);
+  const cohorts = cohortSummary(S.cohort, S.belief, S.ew, k, evidenceMode && market_prob !== null ? { weight: params.pricePseudoWeight, belief: market_prob } : null);
   const flags = [...(anyFlags & FRESH ? ['fresh'] : []), ...(anyFlags & WHALE ? ['fresh-whale'] : []), ...(anyFlags & WASH ? ['wash-like'] : [])];
   if (risk.risk >= params.integrityRiskThreshold) flags.push('high-integrity-risk');
   if (agg.effectiveN < params.lowWalletCount) flags.push('few-wallets');
+  const mix = model.mixture;
 
   return {
     top_drivers: drivers,
     cohort_summary: cohorts,
-    flip_conditions: flipConditions((j) => ids[sc.w[j]!]!, S.belief, S.ew, k, sc_prob, market_prob),
+    flip_conditions: flipConditions((j) => ids[sc.w[j]!]!, S.belief, S.ew, k, sc_prob, market_prob, evidenceMode ? { contrib, perUnitWeight: kd / denom } : null),
     explanation: buildExplanation({
       sc: sc_prob,
       mkt: market_prob,
@@ -201,7 +271,11 @@ function details(tape: Tape, model: TrustModel, sc: MarketScan, core: SnapshotCo
       flags,
       drivers,
       cohorts,
+      aggregator: params.aggregator,
+      evidence: core.evidence_shift ?? null,
+      evidenceScales: evidenceMode ? [kd, kg] : null,
       components: {
+        aggregator: params.aggregator,
         support,
         agreement,
         participation,
@@ -209,7 +283,32 @@ function details(tape: Tape, model: TrustModel, sc: MarketScan, core: SnapshotCo
         total_effective_weight: W,
         herfindahl: agg.herfindahl,
         visible_resolved_markets: model.nVisible,
+        ...(evidenceMode
+          ? {
+              price_pseudo_weight: params.pricePseudoWeight,
+              evidence_direction: core.evidence_direction ?? null,
+              evidence_price_gap: core.evidence_price_gap ?? null,
+              evidence_shift: core.evidence_shift ?? null,
+              evidence_scale_direction: kd,
+              evidence_scale_price_gap: kg,
+              skill_null_mean: mix.mu0,
+              skill_null_sd: mix.sd0,
+            }
+          : {}),
       },
     }),
   };
+}
+
+/**
+ * Σ share² of the first k effective weights, shares taken of the price's pseudo-weight W0 plus all
+ * wallets' weight: near 1 when one wallet outweighs the price and everyone else, 0 when the price
+ * carries it all.
+ */
+function herfindahlWithPrice(ew: Float64Array, k: number, total: number, w0: number): number {
+  const T = w0 + total;
+  if (!(T > 0)) return 0;
+  let h = 0;
+  for (let j = 0; j < k; j++) h += (ew[j]! / T) ** 2;
+  return h;
 }

@@ -21,12 +21,21 @@ export interface SweepResult {
 export type ParamGrid = { [K in keyof EngineParams]?: EngineParams[K][] };
 
 /**
- * Every combination of `grid` over `base` (the last key varies fastest), each validated by the
- * engine's schema. @throws InvalidParamsError for an unknown key or a bad value.
+ * Every combination of `grid` over `base`, each validated by the engine's schema. Keys expand in
+ * the schema's order (the order of EngineParams' keys), whatever order the grid object lists them
+ * in, the last varying fastest — so a grid sent over JSON (which a schema may reorder) and the same
+ * grid expanded locally give the same sets in the same order. Unknown keys come last (and fail).
+ * @throws InvalidParamsError for an unknown key or a bad value.
  */
 export function gridParams(base: EngineParamsInput, grid: ParamGrid): EngineParams[] {
+  const order = Object.keys(EngineParams.shape);
+  const rank = (k: string) => {
+    const i = order.indexOf(k);
+    return i < 0 ? order.length : i;
+  };
+  const entries = Object.entries(grid).sort(([a], [b]) => rank(a) - rank(b));
   let sets: Record<string, unknown>[] = [{ ...base }];
-  for (const [key, values] of Object.entries(grid)) {
+  for (const [key, values] of entries) {
     if (!Array.isArray(values) || values.length === 0) continue;
     sets = sets.flatMap((s) => values.map((v) => ({ ...s, [key]: v })));
   }

@@ -19,6 +19,12 @@ export interface WeightLookup {
   n_resolved: number;
   /** Every level tried, in order, with its support and whether it was used. */
   chain: { level: ProfileLevel; n_resolved: number; used: boolean }[];
+  /** 'evidence' trust: the wallet's skill score (outcome and markout t-statistics combined); 0 for the seed formula. */
+  skill_score: number;
+  /** 'evidence' trust: posterior probability that the wallet is in the skilled group; 0 for the seed formula. */
+  skill_posterior: number;
+  /** (wallet, market) clusters with a known markout behind the score. */
+  markout_support: number;
 }
 
 /** What one wallet's fills in one market say, as of a time. */
@@ -60,11 +66,13 @@ export interface Driver {
   pull: number;
   level: ProfileLevel;
   n_resolved: number;
+  /** 'evidence' trust: posterior probability that the wallet is in the skilled group (0 for the seed formula). */
+  skill_posterior: number;
   flags: string[];
 }
 
 export interface CohortSummary {
-  /** e.g. 'trusted', 'neutral', 'distrusted', 'fresh', 'wash-like'. */
+  /** e.g. 'trusted', 'untrusted', 'fresh', 'wash-like' ('evidence'); 'trusted', 'neutral', 'distrusted', 'fresh', 'wash-like' ('weighted-mean'); 'market price' for the price's own pseudo-weight. */
   cohort: string;
   n_wallets: number;
   /** Share of Σ effective weight. */
@@ -76,7 +84,7 @@ export interface CohortSummary {
 export interface FlipConditions {
   /** Which side of the market price SmartCrowd is on. */
   side: 'above' | 'below' | 'equal' | 'none';
-  /** Effective weight (in units of the current total) of new flow at the opposite extreme that would bring SmartCrowd back to the market price. */
+  /** Effective weight (in units of the current total wallet weight) of new flow at the opposite extreme that would bring SmartCrowd back to the market price. */
   opposing_weight_to_flip: number | null;
   /** Top drivers whose removal alone puts SmartCrowd on the other side of the market price. */
   pivotal_wallets: string[];
@@ -88,7 +96,7 @@ export interface FlipConditions {
 export interface SnapshotCore {
   /** Last YES-equivalent trade price at or before as_of (null if none). */
   market_prob: number | null;
-  /** Σ ew·belief / Σ ew, or null when fewer than minWallets eligible wallets. */
+  /** 'evidence': σ(logit P + κ·Δ); 'weighted-mean': Σ ew·belief / Σ ew. Null when fewer than minWallets wallets traded (or, for 'evidence', without a price). */
   smartcrowd_prob: number | null;
   /** smartcrowd_prob − market_prob (null if either is). */
   divergence: number | null;
@@ -102,6 +110,14 @@ export interface SnapshotCore {
   confidence: number;
   /** Wallets with fills at or before as_of in this market. */
   n_wallets: number;
+  /** 'evidence' aggregator: D, the direction of trusted live flow (−1..1 scale, see computeSnapshot); null for 'weighted-mean' or without a price. */
+  evidence_direction: number | null;
+  /** 'evidence' aggregator: G, where trusted live flow traded relative to the price, log-odds; null as above. */
+  evidence_price_gap: number | null;
+  /** 'evidence' aggregator: κ_d·D + κ_g·G, the log-odds shift SmartCrowd applies to the price; null as above. */
+  evidence_shift: number | null;
+  /** 'evidence' aggregator: [κ_d, κ_g], the scales learned walk-forward; null for 'weighted-mean'. */
+  evidence_scales: [number, number] | null;
 }
 
 export interface Snapshot extends SnapshotCore {

@@ -51,6 +51,12 @@ export interface WalletMarketState {
   firstTs: number;
   lastTs: number;
   maxSize: number;
+  /** Σ over fills of r = 2^(−(asOf − ts)/evidenceHalfLifeHours). */
+  sumDecay: number;
+  /** Σ r·d over the wallet's live fills: those whose bound is not yet absorbed, d·(logit p − logit ref) + evidenceConviction > 0. */
+  sumLiveDir: number;
+  /** Σ r·(logit p − logit ref) over the live fills. */
+  sumLiveGap: number;
 }
 
 /**
@@ -84,6 +90,9 @@ export class MarketScan {
   firstTs = new Float64Array(64);
   lastTs = new Float64Array(64);
   maxSize = new Float64Array(64);
+  sumDecay = new Float64Array(64);
+  sumLiveDir = new Float64Array(64);
+  sumLiveGap = new Float64Array(64);
   /** wallet index → slot, −1 when absent (reset after each scan). */
   readonly slotOf: Int32Array;
 
@@ -104,6 +113,7 @@ export class MarketScan {
     this.sumSize = g(this.sumSize); this.sumSignedSize = g(this.sumSignedSize); this.sumSignedSizePrice = g(this.sumSignedSizePrice);
     this.sumCost = g(this.sumCost); this.sumSizeLead = g(this.sumSizeLead); this.sumTiming = g(this.sumTiming);
     this.firstTs = g(this.firstTs); this.lastTs = g(this.lastTs); this.maxSize = g(this.maxSize);
+    this.sumDecay = g(this.sumDecay); this.sumLiveDir = g(this.sumLiveDir); this.sumLiveGap = g(this.sumLiveGap);
   }
 
   /** Opens a slot for wallet w at time ts. */
@@ -115,6 +125,7 @@ export class MarketScan {
     this.sumVLogit[j] = 0; this.sumDir[j] = 0; this.sumDirPrice[j] = 0; this.sumPrice[j] = 0; this.sumPrice2[j] = 0;
     this.lastDir[j] = 0; this.streak[j] = 0; this.sumSize[j] = 0; this.sumSignedSize[j] = 0; this.sumSignedSizePrice[j] = 0;
     this.sumCost[j] = 0; this.sumSizeLead[j] = 0; this.sumTiming[j] = 0; this.firstTs[j] = ts; this.lastTs[j] = ts; this.maxSize[j] = 0;
+    this.sumDecay[j] = 0; this.sumLiveDir[j] = 0; this.sumLiveGap[j] = 0;
     return j;
   }
 
@@ -126,28 +137,22 @@ export class MarketScan {
       flips: this.flips[j]!, lastDir: this.lastDir[j]!, streak: this.streak[j]!, sumSize: this.sumSize[j]!,
       sumSignedSize: this.sumSignedSize[j]!, sumSignedSizePrice: this.sumSignedSizePrice[j]!, sumCost: this.sumCost[j]!,
       sumSizeLead: this.sumSizeLead[j]!, sumTiming: this.sumTiming[j]!, firstTs: this.firstTs[j]!, lastTs: this.lastTs[j]!,
-      maxSize: this.maxSize[j]!,
+      maxSize: this.maxSize[j]!, sumDecay: this.sumDecay[j]!, sumLiveDir: this.sumLiveDir[j]!, sumLiveGap: this.sumLiveGap[j]!,
     };
   }
 }
 
-const scratch = new WeakMap<Tape, MarketScan>();
-
 /**
  * One pass over market `m`'s fills at or before `asOf` (epoch ms), grouped by wallet into the
- * tape's reusable scan scratch, slots in order of each wallet's first fill. Vote weights decay
+ * caller's reusable scan scratch `sc` (sized for the tape's wallets), slots in order of each
+ * wallet's first fill. Vote weights decay
  * with `halfLifeHours` relative to `asOf`; streaks of same-direction fills get the persistence
  * boost. Vote sums are kept relative to each wallet's latest fill (see `sumV`), the decay to
  * `asOf` goes into `mass`. `refPrice` is the YES price a held position is judged against (the market price as of
  * `asOf`, or the final price for a resolved market): it bounds the belief anchor and feeds the
  * timing sums; without it the anchor is the price paid alone. O(fills of m), no allocation in the loop.
  */
-export function scanMarket(tape: Tape, m: number, asOf: number, params: EngineParams, refPrice: number = NaN): MarketScan {
-  let sc = scratch.get(tape);
-  if (!sc) {
-    sc = new MarketScan(tape.walletIds.length);
-    scratch.set(tape, sc);
-  }
+export function scanMarket(tape: Tape, m: number, asOf: number, params: EngineParams, refPrice: number, sc: MarketScan): MarketScan {
   sc.k = 0;
   const halfLifeMs = params.halfLifeHours * HOUR_MS;
   const boostStep = params.persistenceBoost;
@@ -155,6 +160,9 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
   const end = Number.isFinite(tape.marketEnd[m]!) ? tape.marketEnd[m]! : tape.resolutionTs[m]!;
   const timing = Number.isFinite(refPrice);
   sc.refLogit = timing ? logit(refPrice) : NaN;
+  const refLogit = sc.refLogit;
+  const conviction = params.evidenceConviction;
+  const evidenceHalfLifeMs = params.evidenceHalfLifeHours * HOUR_MS;
   const s1 = tape.marketStart[m + 1]!;
   const { ts: T, wallet: Wl, dir: D, yesPrice: P, size: S, byMarket } = tape;
   const slotOf = sc.slotOf;
@@ -197,7 +205,17 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
     sc.sumSignedSizePrice[j]! += size * d * p;
     sc.sumCost[j]! += size * (d === 1 ? p : 1 - p);
     sc.sumSizeLead[j]! += size * ((end - ts) / HOUR_MS);
-    if (timing) sc.sumTiming[j]! += size * d * (refPrice - p);
+    if (timing) {
+      sc.sumTiming[j]! += size * d * (refPrice - p);
+      // A buy at p says the price should be at least about p + conviction: live until the price gets there.
+      const gap = lp - refLogit;
+      const r = Math.pow(2, -(asOf - ts) / evidenceHalfLifeMs);
+      sc.sumDecay[j]! += r;
+      if (d * gap + conviction > 0) {
+        sc.sumLiveDir[j]! += r * d;
+        sc.sumLiveGap[j]! += r * gap;
+      }
+    }
     sc.lastTs[j] = ts;
     if (size > sc.maxSize[j]!) sc.maxSize[j] = size;
   }
@@ -210,7 +228,7 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
 
 /** The same scan as plain objects, in ascending wallet index (tests, explorers). */
 export function marketWalletStates(tape: Tape, m: number, asOf: number, params: EngineParams, refPrice: number = NaN): WalletMarketState[] {
-  const sc = scanMarket(tape, m, asOf, params, refPrice);
+  const sc = scanMarket(tape, m, asOf, params, refPrice, new MarketScan(tape.walletIds.length));
   const out: WalletMarketState[] = [];
   for (let j = 0; j < sc.k; j++) out.push(sc.state(j));
   return out.sort((a, b) => a.w - b.w);

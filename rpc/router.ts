@@ -11,6 +11,7 @@ import { opsRouter } from './routers/ops.ts';
 import { paramsRouter } from './routers/params.ts';
 import { snapshotRouter, sweepRouter } from './routers/research.ts';
 import { dataRouter } from './routers/data.ts';
+import { tuneRouter } from './routers/tune.ts';
 
 /** The one router: every domain, for the typed client (/trpc) and the REST-style paths alike. */
 export const appRouter = router({
@@ -26,6 +27,7 @@ export const appRouter = router({
   params: paramsRouter,
   snapshot: snapshotRouter,
   sweep: sweepRouter,
+  tune: tuneRouter,
   // Raw markets and fills, for clients that compute locally (notebooks).
   data: dataRouter,
 });

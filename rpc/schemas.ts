@@ -146,6 +146,7 @@ const BacktestSummaryCore = z.object({
   n_skipped_no_price: num,
   n_smartcrowd_null: num,
   blend: z.object({ k: num, k_mean_over_rows: num, note: z.string() }),
+  evidence: z.object({ aggregator: z.enum(['evidence', 'weighted-mean']), scales: z.tuple([num, num]).nullable(), scales_mean_over_rows: z.tuple([num, num]).nullable(), note: z.string() }),
   divergence_buckets: z.array(DivergenceBucket),
   verdict: z.string(),
   params: EngineParamsOut,
@@ -169,6 +170,9 @@ export const BacktestRow = z.object({
   category: z.string(),
   divergence: numN,
   blend_k: num,
+  evidence_direction: numN,
+  evidence_price_gap: numN,
+  evidence_scales: z.tuple([num, num]).nullable(),
 });
 
 /** A stored walk-forward backtest report (CONTRACTS.md §2 and more). */
@@ -196,6 +200,7 @@ export const Driver = z.object({
   pull: num,
   level: ProfileLevel,
   n_resolved: num,
+  skill_posterior: num,
   flags: z.array(z.string()),
 });
 export const CohortSummary = z.object({ cohort: z.string(), n_wallets: num, weight_share: num, mean_belief: probN });
@@ -223,6 +228,10 @@ const SnapshotBody = z.object({
   integrity_risk: num,
   confidence: num,
   n_wallets: num,
+  evidence_direction: numN,
+  evidence_price_gap: numN,
+  evidence_shift: numN,
+  evidence_scales: z.tuple([num, num]).nullable(),
   top_drivers: z.array(Driver),
   cohort_summary: z.array(CohortSummary),
   flip_conditions: FlipConditions,
@@ -408,4 +417,37 @@ export const DataTradesPage = z.object({
   ),
   /** Pass as `cursor` for the next page; null on the last. */
   next_cursor: z.string().nullable(),
+});
+
+/** Brier scores of the three forecasts on a set of rows (engine/tune.ts TuneScores). */
+const TuneScores = z.object({ n: num, market: num, smartcrowd: num, blend: num });
+/** A nested walk-forward tuning report (services/tune.ts TuneJsonReport). */
+export const TuneReport = z.object({
+  run_id: z.string(),
+  grid: z.record(z.string(), z.array(z.union([num, z.string(), z.boolean(), z.array(num)]))),
+  base: ParamOverrides,
+  objective: z.enum(['blend', 'smartcrowd']),
+  n_candidates: num,
+  n_markets: num,
+  folds: z.array(
+    z.object({
+      fold: num,
+      test_from: iso,
+      test_to: iso,
+      n_train: num,
+      n_test: num,
+      chosen: z.object({ index: num, params_hash: z.string(), overrides: ParamOverrides }),
+      in_sample: TuneScores,
+      out_of_sample: TuneScores,
+      baseline_out_of_sample: TuneScores,
+    }),
+  ),
+  in_sample: TuneScores,
+  out_of_sample: TuneScores.extend({
+    log_loss: z.object({ market: num, smartcrowd: num, blend: num }),
+    diff_brier_smartcrowd_minus_market: PairedDiff,
+    diff_brier_blend_minus_market: PairedDiff,
+  }),
+  chosen_counts: z.record(z.string(), num),
+  recommended: z.object({ index: num, params_hash: z.string(), overrides: ParamOverrides, in_sample: TuneScores }),
 });

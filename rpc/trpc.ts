@@ -1,5 +1,12 @@
 import { initTRPC } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
+
+/**
+ * Procedure metadata: the OpenAPI route, and `exactNumbers` for raw-data procedures (data.*) whose
+ * numbers must round-trip exactly — a client rebuilding the engine's tape from them must get the
+ * stored values, not their JSON rounding.
+ */
+export type Meta = OpenApiMeta & { exactNumbers?: boolean };
 import type { Database } from 'better-sqlite3';
 import type { TapeCache } from '../services/tapeCache.ts';
 import type { Logger } from '../services/logger.ts';
@@ -27,7 +34,7 @@ export interface Context {
 
 const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
+  .meta<Meta>()
   .create({
     // Never send stack traces, whatever NODE_ENV says.
     isDev: false,
@@ -50,7 +57,7 @@ const t = initTRPC
   });
 
 /** Counts calls, errors and latency per procedure into system_metrics; maps named errors to HTTP statuses; logs internal faults. */
-const observed = t.middleware(async ({ path, next, ctx }) => {
+const observed = t.middleware(async ({ path, next, ctx, meta }) => {
   const started = performance.now();
   const result = await next();
   ctx.latency.record(path, performance.now() - started, !result.ok);
@@ -60,8 +67,9 @@ const observed = t.middleware(async ({ path, next, ctx }) => {
     else if (mapped.code === 'BAD_GATEWAY') ctx.log.error({ err: result.error.cause ?? result.error, procedure: path }, `${path}: upstream failed: ${mapped.message}`);
     return { ...result, error: mapped } as typeof result;
   }
-  // One JSON style at the boundary: numbers rounded to a documented precision (domain/json.ts).
-  return { ...result, data: roundNumbers(result.data) };
+  // One JSON style at the boundary: numbers rounded to a documented precision (domain/json.ts),
+  // except raw data, which must round-trip exactly.
+  return meta?.exactNumbers ? result : { ...result, data: roundNumbers(result.data) };
 });
 
 export const router = t.router;

@@ -22,6 +22,10 @@ export interface BacktestJsonRow {
   category: string;
   divergence: number | null;
   blend_k: number;
+  /** 'evidence' aggregator: D, G and the scales [κ_d, κ_g] of this row (null for 'weighted-mean'). */
+  evidence_direction: number | null;
+  evidence_price_gap: number | null;
+  evidence_scales: [number, number] | null;
 }
 
 /** The stored and printed report: CONTRACTS.md §2 `backtest --json` and more. */
@@ -47,6 +51,9 @@ export function jsonRow(r: BacktestRow): BacktestJsonRow {
     category: r.category,
     divergence: r.divergence,
     blend_k: r.blend_k,
+    evidence_direction: r.evidence_direction,
+    evidence_price_gap: r.evidence_price_gap,
+    evidence_scales: r.evidence_scales,
   };
 }
 

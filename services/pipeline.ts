@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { paramsHash, type EngineParams } from '../engine/params.ts';
 import type { Tape } from '../engine/tape.ts';
-import { TrustModel } from '../engine/model.ts';
+import { trustModelAsOf } from '../engine/trustModelAsOf.ts';
 import { computeSnapshot } from '../engine/smartcrowd.ts';
 import { horizonLabels } from '../engine/horizon.ts';
 import { HOUR_MS } from '../engine/math.ts';
@@ -75,8 +75,7 @@ export async function runPipeline(db: Database, opts: PipelineOptions): Promise<
       step(0.02, 'loading trade tape');
       const tape = opts.tape ?? loadTape(db);
       step(0.15, `profiling wallets from markets resolved by ${new Date(asOf).toISOString()}`);
-      const model = new TrustModel(tape, params);
-      model.advanceTo(asOf);
+      const model = trustModelAsOf(tape, params, asOf);
 
       const cat = (c: number) => (c < 0 ? 'ALL' : tape.categories[c]!);
       const labels = horizonLabels(params.horizonEdgesHours);

@@ -1,6 +1,6 @@
 import type { EngineParams } from '../engine/params.ts';
 import type { Tape } from '../engine/tape.ts';
-import { TrustModel } from '../engine/model.ts';
+import { trustModelAsOf } from '../engine/trustModelAsOf.ts';
 import { computeSnapshot } from '../engine/smartcrowd.ts';
 import type { Snapshot } from '../engine/types.ts';
 import { NotFoundError } from '../domain/errors.ts';
@@ -14,7 +14,6 @@ export function previewSnapshot(tape: Tape, marketId: string, params: EnginePara
   const m = tape.marketIndex.get(marketId);
   if (m === undefined) throw new NotFoundError(`unknown market ${marketId}`);
   const t = asOf ?? (tape.n ? tape.ts[tape.n - 1]! : 0);
-  const model = new TrustModel(tape, params);
-  model.advanceTo(t);
+  const model = trustModelAsOf(tape, params, t);
   return computeSnapshot(tape, model, m, t, params);
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database, Statement } from 'better-sqlite3';
 
-export type RunKind = 'ingest-csv' | 'ingest-polymarket' | 'pipeline' | 'backtest' | 'sweep' | 'sync-cycle' | 'demo';
+export type RunKind = 'ingest-csv' | 'ingest-polymarket' | 'pipeline' | 'backtest' | 'sweep' | 'tune' | 'sync-cycle' | 'demo';
 export type RunStatus = 'running' | 'succeeded' | 'failed';
 
 export interface RunRow {

@@ -13,7 +13,7 @@ export function formatBacktest(r: BacktestReport): string {
   const d = r.diff_brier_smartcrowd_minus_market;
   const b = r.diff_brier_blend_minus_market;
   return [
-    `walk-forward backtest ${r.run_id} (params ${r.params_hash}; cutoff ${r.cutoff_hours} h before the end, purge ${r.purge_hours} h)`,
+    `walk-forward backtest ${r.run_id} (params ${r.params_hash}; cutoff ${r.cutoff_hours} h before the end or the resolution, whichever is first; purge ${r.purge_hours} h)`,
     `  ${r.n_markets} markets scored; ${r.n_skipped_no_price} skipped (no price before the cutoff); ` +
       `${r.n_smartcrowd_null} without enough wallets for SmartCrowd (excluded from its scores)`,
     '                     Brier    log loss     n',
@@ -33,7 +33,7 @@ export function registerBacktest(program: Command): void {
       program
         .command('backtest')
         .description('walk-forward backtest of SmartCrowd and the blend against the market price; stores and prints the report')
-        .option('--cutoff-hours <n>', 'cutoff before each market end, hours (overrides the cutoffHours parameter)')
+        .option('--cutoff-hours <n>', "cutoff before each market's end or resolution (whichever is first), hours (overrides the cutoffHours parameter)")
         .option('--json', 'print the report as one JSON document on stdout'),
     ),
   ).action(async (opts: { db: string; params?: string; cutoffHours?: string; json?: boolean }) => {

@@ -41,7 +41,7 @@ export function formatDemoSummary(s: DemoSummary): string {
   const d = bt.diff_brier_smartcrowd_minus_market;
   const blendDiff = bt.diff_brier_blend_minus_market;
   const k = bt.blend.k;
-  lines.push(`  Walk-forward backtest (cutoff ${bt.cutoff_hours} h before each market's end; ${bt.n_markets} markets; run ${bt.run_id})`);
+  lines.push(`  Walk-forward backtest (cutoff ${bt.cutoff_hours} h before each market's end or resolution, whichever is first; ${bt.n_markets} markets; run ${bt.run_id})`);
   lines.push('                  Brier    log loss');
   lines.push(`    market        ${f3(sc.market.brier)}   ${f3(sc.market.log_loss)}`);
   lines.push(`    SmartCrowd    ${f3(sc.smartcrowd.brier)}   ${f3(sc.smartcrowd.log_loss)}`);

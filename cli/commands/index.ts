@@ -8,6 +8,7 @@ const loaders: Record<string, () => Promise<Register>> = {
   ingest: async () => (await import('./ingest.ts')).registerIngest,
   pipeline: async () => (await import('./pipeline.ts')).registerPipeline,
   backtest: async () => (await import('./backtest.ts')).registerBacktest,
+  tune: async () => (await import('./tune.ts')).registerTune,
   serve: async () => (await import('./serve.ts')).registerServe,
   sync: async () => (await import('./sync.ts')).registerSync,
 };

@@ -75,7 +75,7 @@ export class WorldTruthBuilder {
     const ringList = [...rings].sort((a, b) => a - b);
     for (const r of ringList) this.ringMarkets[r]!.push(plan.id);
 
-    const cut = sim.checkpoints.end_minus_12h;
+    const cut = plan.early ? sim.checkpoints.resolution_minus_12h ?? null : sim.checkpoints.end_minus_12h;
     if (resolved && cut && cut.last_fill_yes_price !== null) {
       const bm = (cut.last_fill_yes_price - plan.outcome) ** 2;
       const bi = (cut.informed_prob - plan.outcome) ** 2;
@@ -96,6 +96,7 @@ export class WorldTruthBuilder {
       outcome: plan.outcome,
       open_time: iso(plan.openMs),
       end_time: iso(plan.endMs),
+      ...(plan.early ? { scheduled_end_time: iso(plan.scheduledEndMs) } : {}),
       resolution_time: iso(plan.resolutionMs),
       prior: round4(plan.prior),
       info_total: round4(plan.infoTotal),
@@ -156,7 +157,9 @@ export class WorldTruthBuilder {
       mean_edge_by_kind: meanEdge,
       fill_share_by_kind: fillShare,
     };
-    const { baseTimeMs: _ms, ...options } = world.options;
+    const { baseTimeMs: _ms, earlyResolutionFraction, ...rest } = world.options;
+    // Options added after the demo was committed are recorded only when used, so older worlds keep their bytes.
+    const options = earlyResolutionFraction > 0 ? { ...rest, earlyResolutionFraction } : rest;
     const nOpen = world.markets.filter((m) => m.open).length;
     return {
       generator: 'smartcrowd-synthetic-world',

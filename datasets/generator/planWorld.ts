@@ -11,7 +11,7 @@ export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 
 /** Independent random streams of a world (labels for deriveSeed). */
-export const STREAM = { schedule: 1, whales: 2, population: 3, rings: 4, market: 5, participants: 6 } as const;
+export const STREAM = { schedule: 1, whales: 2, population: 3, rings: 4, market: 5, participants: 6, early: 7 } as const;
 
 /** A fresh whale's planned attack on one market. */
 export interface WhalePlan {
@@ -38,8 +38,15 @@ export interface MarketPlan {
   resolutionSource: string;
   /** epoch ms UTC, whole minutes */
   openMs: number;
-  /** Scheduled end, epoch ms UTC, whole hours. */
+  /**
+   * End of trading and of the information clock, epoch ms UTC: the scheduled end (whole hours), or
+   * the event's instant for a market that resolves early.
+   */
   endMs: number;
+  /** The end date the market was listed with (markets.csv `end_time`); later than `endMs` when it resolves early. */
+  scheduledEndMs: number;
+  /** True when the market resolves before its scheduled end (see `earlyResolutionFraction`). */
+  early: boolean;
   /** epoch ms UTC, whole seconds; later than `now` for open markets. */
   resolutionMs: number;
   open: boolean;
@@ -130,6 +137,8 @@ export function planWorld(o: ResolvedWorldOptions): WorldPlan {
       resolutionSource: spec.resolutionSources[randInt(rng, spec.resolutionSources.length)]!,
       openMs,
       endMs,
+      scheduledEndMs: endMs,
+      early: false,
       resolutionMs,
       open: isOpen[i]!,
       liquidity,
@@ -148,6 +157,8 @@ export function planWorld(o: ResolvedWorldOptions): WorldPlan {
       debuts: [],
     });
   }
+
+  if (o.earlyResolutionFraction > 0) planEarlyResolutions(markets, o.earlyResolutionFraction, mulberry32(deriveSeed(o.seed, STREAM.early)));
 
   // Fresh whales: one wallet each, entering 72–14 h before the end (after the open, before now).
   const wRng = mulberry32(deriveSeed(o.seed, STREAM.whales));
@@ -227,4 +238,25 @@ export function planWorld(o: ResolvedWorldOptions): WorldPlan {
   }
 
   return { options: o, baseMs, nowMs, markets, population };
+}
+
+/**
+ * Early resolutions: round(fraction × resolved markets) markets resolving YES (as many as there are)
+ * get an event instant uniform in [open + 30% of the life, scheduled end − 12 h]: information
+ * converges and trading stops there, and the outcome is published 5 min – 6 h later (log-uniform),
+ * well before the scheduled end the market keeps in markets.csv. Draws only from its own stream, so
+ * worlds without early resolutions are unchanged.
+ */
+function planEarlyResolutions(markets: MarketPlan[], fraction: number, rng: () => number): void {
+  const resolved = markets.filter((m) => !m.open);
+  const candidates = shuffleInPlace(rng, resolved.filter((m) => m.outcome === 1 && m.endMs - 12 * HOUR_MS - (m.openMs + 0.3 * (m.endMs - m.openMs)) >= HOUR_MS));
+  const n = Math.min(candidates.length, Math.round(fraction * resolved.length));
+  for (const m of candidates.slice(0, n).sort((a, b) => a.index - b.index)) {
+    const lo = m.openMs + 0.3 * (m.endMs - m.openMs);
+    const hi = m.endMs - 12 * HOUR_MS;
+    const event = floorTo(randUniform(rng, lo, hi), 60_000);
+    m.early = true;
+    m.endMs = event;
+    m.resolutionMs = event + Math.round(randLogUniform(rng, 5 * 60_000, 6 * HOUR_MS) / 1000) * 1000;
+  }
 }

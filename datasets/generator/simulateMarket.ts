@@ -254,9 +254,13 @@ export function simulateMarket(world: WorldPlan, plan: MarketPlan, firstTradeNo:
   };
 
   // Checkpoints, recorded as of the first event or step at or after their instant.
-  const cpNames = ['open', 'end_minus_72h', 'end_minus_24h', 'end_minus_12h'] as const;
-  const cpTimes = [plan.openMs, plan.endMs - 72 * HOUR_MS, plan.endMs - 24 * HOUR_MS, plan.endMs - 12 * HOUR_MS];
-  const checkpoints: MarketTruth['checkpoints'] = { open: null, end_minus_72h: null, end_minus_24h: null, end_minus_12h: null, last: null };
+  type CpName = 'open' | 'end_minus_72h' | 'end_minus_24h' | 'end_minus_12h' | 'resolution_minus_12h';
+  const cps: [CpName, number][] = [['open', plan.openMs], ['end_minus_72h', plan.endMs - 72 * HOUR_MS], ['end_minus_24h', plan.endMs - 24 * HOUR_MS], ['end_minus_12h', plan.endMs - 12 * HOUR_MS]];
+  // Later than end − 12 h (resolution follows the event), so the list stays in time order.
+  if (plan.early) cps.push(['resolution_minus_12h', plan.resolutionMs - 12 * HOUR_MS]);
+  const cpNames = cps.map((c) => c[0]);
+  const cpTimes = cps.map((c) => c[1]);
+  const checkpoints: MarketTruth['checkpoints'] = { open: null, end_minus_72h: null, end_minus_24h: null, end_minus_12h: null, ...(plan.early ? { resolution_minus_12h: null } : {}), last: null };
   const snap = (t: number): MarketCheckpoint => ({
     time: new Date(t).toISOString(),
     informed_prob: round6(sigmoid(lp)),

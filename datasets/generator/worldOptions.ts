@@ -35,6 +35,12 @@ export const WorldOptionsSchema = z.strictObject({
   favouriteLongshotBeta: z.number().min(0.5).max(1).default(0.8),
   /** Median lag of the market's consensus behind the informed probability (EMA time constant), hours. */
   lagHoursMedian: z.number().positive().max(24 * 30).default(4),
+  /**
+   * Fraction of resolved markets that resolve before their scheduled end ("… by <date>?" markets whose
+   * event happened early): chosen among markets resolving YES; information converges, trading stops
+   * and the outcome is published at the event, while markets.csv keeps the scheduled end date.
+   */
+  earlyResolutionFraction: z.number().min(0).max(0.9).default(0),
 });
 
 export type WorldOptions = z.input<typeof WorldOptionsSchema>;

@@ -7,7 +7,7 @@ export function marketRow(plan: MarketPlan): MarketRow {
   return {
     id: plan.id,
     question: plan.question,
-    end_time: plan.endMs,
+    end_time: plan.scheduledEndMs,
     category: CATEGORIES[plan.category]!.name,
     liquidity: plan.liquidity,
     resolution_source: plan.resolutionSource,

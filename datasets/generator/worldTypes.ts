@@ -79,7 +79,10 @@ export interface MarketTruth {
   status: 'resolved' | 'open';
   outcome: 0 | 1;
   open_time: string;
+  /** End of trading (the event's instant for a market that resolves early), ISO 8601. */
   end_time: string;
+  /** Only for a market that resolves early: the end date it was listed with (markets.csv), ISO 8601. */
+  scheduled_end_time?: string;
   /** Planned resolution (in the future for open markets), ISO 8601. */
   resolution_time: string;
   /** The market's prior YES probability at creation (the outcome is a draw from it). */
@@ -97,6 +100,11 @@ export interface MarketTruth {
     end_minus_72h: MarketCheckpoint | null;
     end_minus_24h: MarketCheckpoint | null;
     end_minus_12h: MarketCheckpoint | null;
+    /**
+     * Only for a market that resolves early: 12 h before its resolution, the backtest's default
+     * cutoff for it (the earlier of end and resolution, minus 12 h).
+     */
+    resolution_minus_12h?: MarketCheckpoint | null;
     /** Just before the end, or at `now` for an open market. */
     last: MarketCheckpoint | null;
   };

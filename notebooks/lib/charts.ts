@@ -66,7 +66,7 @@ export function reliabilityDiagram(bins: readonly { forecaster: string; mean_for
 }
 
 /** A bar chart of `y` by category `x` (optionally coloured); `sort: true` orders bars by `y`, largest first, else they keep the rows' order. */
-export function barChart<R extends object>(rows: readonly R[], o: { x: Field<R>; y: Field<R>; color?: Field<R>; title: string; sort?: boolean }): Promise<string> {
+export function barChart<R extends object>(rows: readonly R[], o: { x: Field<R>; y: Field<R>; color?: Field<R>; title: string; sort?: boolean; grouped?: boolean }): Promise<string> {
   return svgChart({
     ...base(o.title),
     data: { values: rows },
@@ -75,6 +75,8 @@ export function barChart<R extends object>(rows: readonly R[], o: { x: Field<R>;
       x: { field: o.x, type: 'nominal', sort: o.sort ? '-y' : null },
       y: { field: o.y, type: 'quantitative' },
       ...(o.color ? { color: { field: o.color, type: 'nominal' } } : {}),
+      // Side by side rather than stacked (colour groups within each x).
+      ...(o.color && o.grouped ? { xOffset: { field: o.color } } : {}),
     },
   } as vl.TopLevelSpec);
 }

@@ -190,7 +190,14 @@ function tslabEmit(): Emit | null {
 
 async function emit(mime: string, data: string, plain: string): Promise<void> {
   const deno = denoJupyter();
-  if (deno) return deno.display({ [mime]: data }, { raw: true });
+  if (deno) {
+    await deno.display({ [mime]: data }, { raw: true });
+    // Deno's kernel can report the cell idle before this display's message is out; on a loaded
+    // machine nbconvert then misses it (seen once in ten: a chart missing from the last cell). A
+    // moment's yield lets the message leave first.
+    await new Promise((r) => setTimeout(r, 25));
+    return;
+  }
   const t = tslabEmit();
   if (t) return t(mime, data);
   process.stdout.write(`${plain}\n`);

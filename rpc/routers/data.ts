@@ -9,13 +9,13 @@ import { publicProcedure, router } from '../trpc.ts';
  */
 export const dataRouter = router({
   markets: publicProcedure
-    .meta({ openapi: { method: 'GET', path: '/data/markets', summary: 'every market with its resolution, ascending id, paged by cursor' } })
+    .meta({ exactNumbers: true, openapi: { method: 'GET', path: '/data/markets', summary: 'every market with its resolution, ascending id, paged by cursor (numbers exactly as stored)' } })
     .input(z.object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(10_000).default(1000) }).optional())
     .output(DataMarketsPage)
     .query(({ ctx, input }) => listMarkets(ctx.db, { cursor: input?.cursor, limit: input?.limit ?? 1000 })),
 
   trades: publicProcedure
-    .meta({ openapi: { method: 'GET', path: '/data/trades', summary: "a market's or a wallet's fills in time order (or every fill, for an export), paged by cursor" } })
+    .meta({ exactNumbers: true, openapi: { method: 'GET', path: '/data/trades', summary: "a market's or a wallet's fills in time order (or every fill, for an export), paged by cursor (numbers exactly as stored)" } })
     .input(
       z
         .object({

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildTape, type TapeOutcomeInput, type TapeTradeInput } from '../../engine/tape.ts';
-import { walkForward } from '../../engine/backtest.ts';
+import { evidenceScalesAsOf, walkForward } from '../../engine/backtest.ts';
+import { trustModelAsOf } from '../../engine/trustModelAsOf.ts';
+import { TrustModel } from '../../engine/trustModel.ts';
+import { computeSnapshot } from '../../engine/smartcrowd.ts';
 import { blendProb, fitBlendK } from '../../engine/blend.ts';
 import { defaultParams, parseParams } from '../../engine/params.ts';
 import { HOUR_MS } from '../../engine/math.ts';
@@ -72,11 +75,51 @@ describe('walk-forward backtest', () => {
     expect(r.rows.find((x) => x.market_id === 'm05')).toBeUndefined();
   });
 
+  it('a market that resolves five days before its end date is scored 12 h before its resolution, and its own outcome never reaches its row', () => {
+    // "Will X happen by the end date?": it happens at event = end − 5 days; the price jumps to 0.98 and
+    // trading goes on until the end date. Scoring 12 h before the *end* would score 0.98.
+    const w = world();
+    const end = T0 + 2000 * HOUR_MS;
+    const event = end - 5 * 24 * HOUR_MS;
+    w.markets.push({ id: 'early', category: 'a', end_time: end });
+    w.outcomes.push({ market_id: 'early', resolved_outcome: 1, resolution_time: event + HOUR_MS });
+    for (let k = 0; k < 20; k++) {
+      const ts = event - (40 - 2 * k) * HOUR_MS;
+      w.trades.push({ external_id: `early-${k}`, market_id: 'early', wallet: `w${5 + k}`, ts, side: 'YES', action: 'BUY', price: 0.45 + 0.005 * k, size: 10 });
+    }
+    for (let k = 0; k < 10; k++) w.trades.push({ external_id: `after-${k}`, market_id: 'early', wallet: `w${10 + k}`, ts: event + (2 + 10 * k) * HOUR_MS, side: 'YES', action: 'BUY', price: 0.98, size: 10 });
+    const rows = walkForward(buildTape(w), params).rows;
+    const row = rows.find((r) => r.market_id === 'early')!;
+    expect(row.cutoff_ts).toBe(event + HOUR_MS - 12 * HOUR_MS);
+    expect(row.market_prob).toBeLessThan(0.6); // the price before the event, not 0.98
+    // Flip its outcome: nothing in its row may move but the outcome itself.
+    const flipped = { ...w, outcomes: w.outcomes.map((o) => (o.market_id === 'early' ? { ...o, resolved_outcome: 0 as const } : o)) };
+    const again = walkForward(buildTape(flipped), params).rows.find((r) => r.market_id === 'early')!;
+    const { outcome: _a, ...a } = row;
+    const { outcome: _b, ...b } = again;
+    expect(b).toEqual(a);
+  });
+
   it('rows come in cutoff order with cutoff = end − cutoffHours', () => {
     const w = world();
     const r = walkForward(buildTape(w), parseParams({ cutoffHours: 6 })).rows;
     for (let i = 1; i < r.length; i++) expect(r[i]!.cutoff_ts).toBeGreaterThanOrEqual(r[i - 1]!.cutoff_ts);
     expect(r[0]!.cutoff_ts).toBe(T0 + 100 * HOUR_MS - 6 * HOUR_MS);
+  });
+});
+
+describe('the live trust model (trustModelAsOf)', () => {
+  it('reuses the walk-forward pass\'s profile store and equals a fresh model advanced to the same instant', () => {
+    const tape = buildTape(world());
+    const asOf = T0 + 900 * HOUR_MS;
+    const live = trustModelAsOf(tape, params, asOf);
+    const fresh = new TrustModel(tape, params);
+    fresh.evidenceScales = evidenceScalesAsOf(tape, params, asOf)!;
+    fresh.advanceTo(asOf);
+    expect(live.evidenceScales).toEqual(fresh.evidenceScales);
+    for (let m = 0; m < tape.marketIds.length; m++) {
+      expect(JSON.stringify(computeSnapshot(tape, live, m, asOf, params))).toBe(JSON.stringify(computeSnapshot(tape, fresh, m, asOf, params)));
+    }
   });
 });
 

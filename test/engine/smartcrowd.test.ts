@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildTape, type TapeTradeInput } from '../../engine/tape.ts';
-import { TrustModel } from '../../engine/model.ts';
+import { TrustModel } from '../../engine/trustModel.ts';
+import { trustModelAsOf } from '../../engine/trustModelAsOf.ts';
 import { computeSnapshot } from '../../engine/smartcrowd.ts';
 import { aggregateBeliefs } from '../../engine/aggregate.ts';
 import { defaultParams, parseParams } from '../../engine/params.ts';
@@ -10,18 +11,26 @@ import { H, T0, worldArb } from './arbitraries.ts';
 
 const AS_OF = T0 + 500 * H;
 
+/** Snapshots as the pipeline computes them: the trust model as of `asOf`, with its learned evidence scales. */
 function snapshotsAsOf(world: Parameters<typeof buildTape>[0], asOf: number, params = defaultParams) {
   const tape = buildTape(world);
-  const model = new TrustModel(tape, params);
-  model.advanceTo(asOf);
+  const model = trustModelAsOf(tape, params, asOf);
   return tape.marketIds.map((_, m) => computeSnapshot(tape, model, m, asOf, params));
 }
 
+/**
+ * The variants every property runs on: the default (evidence, scales learned — on small worlds they
+ * are mostly 0), evidence with fixed scales (so trusted evidence always moves SmartCrowd), and the
+ * seed design's weighted mean.
+ */
+const VARIANTS = [defaultParams, parseParams({ learnEvidenceScale: false }), parseParams({ aggregator: 'weighted-mean', beliefAnchor: 'holder' })];
+const variantArb = fc.constantFrom(...VARIANTS);
+
 describe('SmartCrowd snapshot', () => {
-  it('property: SmartCrowd, confidence and integrity risk are in [0, 1]; weights positive and bounded', () => {
+  it('property: SmartCrowd, confidence and integrity risk are in [0, 1]; weights within their bounds', () => {
     fc.assert(
-      fc.property(worldArb, (world) => {
-        for (const s of snapshotsAsOf(world, AS_OF)) {
+      fc.property(worldArb, variantArb, (world, params) => {
+        for (const s of snapshotsAsOf(world, AS_OF, params)) {
           if (s.smartcrowd_prob !== null) {
             expect(s.smartcrowd_prob).toBeGreaterThanOrEqual(0);
             expect(s.smartcrowd_prob).toBeLessThanOrEqual(1);
@@ -31,9 +40,15 @@ describe('SmartCrowd snapshot', () => {
             expect(v).toBeLessThanOrEqual(1);
           }
           for (const d of s.top_drivers) {
-            expect(d.weight).toBeGreaterThanOrEqual(defaultParams.minWeight);
-            expect(d.weight).toBeLessThanOrEqual(defaultParams.maxWeight);
+            // The evidence aggregator gives wallets without shown skill exactly 0; the seed design at least minWeight.
+            expect(d.weight).toBeGreaterThanOrEqual(params.aggregator === 'evidence' ? 0 : params.minWeight);
+            expect(d.weight).toBeLessThanOrEqual(params.maxWeight);
             expect(d.effective_weight).toBeGreaterThanOrEqual(0);
+          }
+          // Explanations describe the computed signal: the drivers' pulls account for its side of the price.
+          if (params.aggregator === 'evidence' && s.smartcrowd_prob !== null && s.market_prob !== null && s.smartcrowd_prob !== s.market_prob) {
+            expect(s.flip_conditions.side).toBe(s.smartcrowd_prob > s.market_prob ? 'above' : 'below');
+            expect(s.cohort_summary[0]!.cohort).toBe('market price');
           }
         }
       }),
@@ -43,7 +58,7 @@ describe('SmartCrowd snapshot', () => {
 
   it('property: no look-ahead — changing every trade after t and every outcome resolved after t leaves snapshots and weights as of t unchanged', () => {
     fc.assert(
-      fc.property(worldArb, fc.integer({ min: 100, max: 1000 }), fc.integer({ min: 1, max: 1000 }), (world, tH, seed) => {
+      fc.property(worldArb, fc.integer({ min: 100, max: 1000 }), fc.integer({ min: 1, max: 1000 }), variantArb, (world, tH, seed, params) => {
         const t = T0 + tH * H;
         const future: Parameters<typeof buildTape>[0] = {
           markets: world.markets,
@@ -54,14 +69,14 @@ describe('SmartCrowd snapshot', () => {
           ],
           outcomes: world.outcomes!.map((o) => (o.resolution_time > t ? { ...o, resolved_outcome: (1 - o.resolved_outcome) as 0 | 1 } : o)),
         };
-        const a = snapshotsAsOf(world, t);
-        const b = snapshotsAsOf(future, t);
+        const a = snapshotsAsOf(world, t, params);
+        const b = snapshotsAsOf(future, t, params);
         expect(JSON.stringify(b)).toBe(JSON.stringify(a));
         // weights as of t too
         const ta = buildTape(world);
         const tb = buildTape(future);
-        const ma = new TrustModel(ta, defaultParams);
-        const mb = new TrustModel(tb, defaultParams);
+        const ma = new TrustModel(ta, params);
+        const mb = new TrustModel(tb, params);
         ma.advanceTo(t);
         mb.advanceTo(t);
         for (const id of ta.walletIds) {
@@ -79,12 +94,12 @@ describe('SmartCrowd snapshot', () => {
 
   it('property: the aggregate is invariant to the order of trades and to renaming wallets', () => {
     fc.assert(
-      fc.property(worldArb, fc.integer({ min: 1, max: 2 ** 30 }), (world, seed) => {
+      fc.property(worldArb, fc.integer({ min: 1, max: 2 ** 30 }), variantArb, (world, seed, params) => {
         const shuffled = [...world.trades].sort((x, y) => ((hash(x.external_id, seed) - hash(y.external_id, seed)) | 0));
         const renamed = world.trades.map((t) => ({ ...t, wallet: `renamed-${hash(t.wallet, seed).toString(36)}-${t.wallet}` }));
-        const base = snapshotsAsOf(world, AS_OF);
-        const s1 = snapshotsAsOf({ ...world, trades: shuffled }, AS_OF);
-        const s2 = snapshotsAsOf({ ...world, trades: renamed }, AS_OF);
+        const base = snapshotsAsOf(world, AS_OF, params);
+        const s1 = snapshotsAsOf({ ...world, trades: shuffled }, AS_OF, params);
+        const s2 = snapshotsAsOf({ ...world, trades: renamed }, AS_OF, params);
         base.forEach((s, i) => {
           for (const other of [s1[i]!, s2[i]!]) {
             expect(other.smartcrowd_prob === null).toBe(s.smartcrowd_prob === null);
@@ -112,7 +127,8 @@ describe('SmartCrowd snapshot', () => {
     );
   });
 
-  it('a large fresh wallet does not drag the signal and raises integrity risk', () => {
+  it('seed design: a large fresh wallet does not drag the weighted mean and raises integrity risk', () => {
+    const params = parseParams({ aggregator: 'weighted-mean', beliefAnchor: 'holder' });
     // 8 wallets with a resolved track record of buying YES right; then all lean YES in market "live".
     const trades: TapeTradeInput[] = [];
     const outcomes = [];
@@ -125,12 +141,12 @@ describe('SmartCrowd snapshot', () => {
     }
     markets.push({ id: 'live', category: 'politics', end_time: T0 + 400 * H });
     for (let w = 0; w < 8; w++) trades.push({ external_id: `l${n++}`, market_id: 'live', wallet: `0xskill${w}`, ts: T0 + 300 * H, side: 'YES', action: 'BUY', price: 0.6, size: 40 });
-    const before = snapshotsAsOf({ markets, trades, outcomes }, T0 + 350 * H);
+    const before = snapshotsAsOf({ markets, trades, outcomes }, T0 + 350 * H, params);
     const withWhale = [
       ...trades,
       ...[0, 1, 2].map((k) => ({ external_id: `whale${k}`, market_id: 'live', wallet: '0xwhale', ts: T0 + (320 + k) * H, side: 'NO' as const, action: 'BUY' as const, price: 0.5, size: 200_000 })),
     ];
-    const after = snapshotsAsOf({ markets, trades: withWhale, outcomes }, T0 + 350 * H);
+    const after = snapshotsAsOf({ markets, trades: withWhale, outcomes }, T0 + 350 * H, params);
     const live = markets.length - 1;
     const sb = before.find((s) => s.market_id === 'live')!;
     const sa = after.find((s) => s.market_id === 'live')!;
@@ -143,6 +159,43 @@ describe('SmartCrowd snapshot', () => {
     expect(sa.integrity_risk).toBeGreaterThan(sb.integrity_risk);
     expect(sa.explanation.integrity.flags).toContain('fresh-whale');
     expect(sa.top_drivers.find((d) => d.wallet === '0xwhale')!.level).toBe('prior');
+  });
+
+  it('evidence: a large fresh wallet carries no weight; the trusted wallets it trades against keep SmartCrowd above the price it pushed', () => {
+    // The same story: 8 wallets with a resolved record of buying YES right (edge +0.45 in 6 markets),
+    // all buying YES at 0.6 in "live"; then a fresh whale buys 600k NO shares and pushes the price to 0.5.
+    const params = parseParams({ learnEvidenceScale: false });
+    const trades: TapeTradeInput[] = [];
+    const outcomes = [];
+    const markets = [];
+    let n = 0;
+    for (let r = 0; r < 6; r++) {
+      markets.push({ id: `old${r}`, category: 'politics', end_time: T0 + (100 + r) * H });
+      outcomes.push({ market_id: `old${r}`, resolved_outcome: 1 as const, resolution_time: T0 + (101 + r) * H });
+      for (let w = 0; w < 8; w++) trades.push({ external_id: `e${n++}`, market_id: `old${r}`, wallet: `0xskill${w}`, ts: T0 + (50 + r) * H, side: 'YES', action: 'BUY', price: 0.55, size: 50 });
+      // noise: 12 wallets, each right in half of the markets, so the skilled stand out of a crowd
+      for (let q = 0; q < 12; q++) trades.push({ external_id: `q${n++}`, market_id: `old${r}`, wallet: `0xnoise${q}`, ts: T0 + (40 + r) * H, side: (q + r) % 2 ? 'YES' : 'NO', action: 'BUY', price: 0.5, size: 20 });
+    }
+    markets.push({ id: 'live', category: 'politics', end_time: T0 + 400 * H });
+    for (let w = 0; w < 8; w++) trades.push({ external_id: `l${n++}`, market_id: 'live', wallet: `0xskill${w}`, ts: T0 + 330 * H, side: 'YES', action: 'BUY', price: 0.6, size: 40 });
+    const withWhale = [
+      ...trades,
+      ...[0, 1, 2].map((k) => ({ external_id: `whale${k}`, market_id: 'live', wallet: '0xwhale', ts: T0 + (340 + k) * H, side: 'NO' as const, action: 'BUY' as const, price: 0.5, size: 200_000 })),
+    ];
+    const before = snapshotsAsOf({ markets, trades, outcomes }, T0 + 345 * H, params).find((s) => s.market_id === 'live')!;
+    const after = snapshotsAsOf({ markets, trades: withWhale, outcomes }, T0 + 345 * H, params).find((s) => s.market_id === 'live')!;
+    const whale = after.top_drivers.find((d) => d.wallet === '0xwhale')!;
+    expect(whale.weight).toBe(0);
+    expect(whale.flags).toContain('fresh-whale');
+    expect(after.market_prob).toBe(0.5);
+    // The skilled wallets bought at 0.6: their fills are live against 0.5, so SmartCrowd stays above the pushed price…
+    expect(after.smartcrowd_prob!).toBeGreaterThan(0.5 + 0.02);
+    expect(after.evidence_direction!).toBeGreaterThan(0);
+    // …by more than it sat above the price before the push (their evidence grew as the price fell).
+    expect(after.smartcrowd_prob! - after.market_prob!).toBeGreaterThan(before.smartcrowd_prob! - before.market_prob!);
+    expect(after.integrity_risk).toBeGreaterThan(before.integrity_risk);
+    expect(after.explanation.integrity.flags).toContain('fresh-whale');
+    expect(after.flip_conditions.side).toBe('above');
   });
 
   it('fewer wallets than minWallets gives a null SmartCrowd with a reason', () => {

@@ -7,6 +7,7 @@ import { TapeCache } from '../../services/tapeCache.ts';
 import { loadTape } from '../../store/tapeLoader.ts';
 import { buildTape } from '../../engine/tape.ts';
 import { openSmallWorld } from '../helpers/smallWorld.ts';
+import { TradesRepo } from '../../store/tradesRepo.ts';
 
 const callerFor = (db: Context['db']) =>
   createCallerFactory(appRouter)({
@@ -30,7 +31,11 @@ async function allTrades(caller: Caller, filters: { market_id?: string; wallet?:
 
 describe('raw data procedures (data.markets, data.trades)', () => {
   it('paging through every market and every fill rebuilds the same engine tape as the store', async () => {
-    const { db } = openSmallWorld();
+    const { db, asOf } = openSmallWorld();
+    // A fill whose size carries binary float noise (0.1 + … sums do): raw data must come back exactly,
+    // not rounded like computed outputs, or a tape rebuilt from it differs from the server's.
+    const noisy = 5.159999999999998;
+    new TradesRepo(db).insertMany([{ external_id: 'noisy-size', market_id: 'mk0', wallet: '0xnoise', ts: asOf - 3_600_000, side: 'YES', action: 'BUY', price: 0.1234567890123, size: noisy }]);
     const caller = callerFor(db);
     const markets = [];
     let cursor: string | undefined;
@@ -42,7 +47,8 @@ describe('raw data procedures (data.markets, data.trades)', () => {
     expect(markets).toHaveLength(30);
     expect(markets.filter((m) => m.resolved_outcome !== null)).toHaveLength(20);
     const trades = await allTrades(caller, {}, 97);
-    expect(trades).toHaveLength(30 * 40);
+    expect(trades).toHaveLength(30 * 40 + 1);
+    expect(trades.find((t) => t.external_id === 'noisy-size')!.size).toBe(noisy);
     expect(new Set(trades.map((t) => t.external_id)).size).toBe(trades.length);
     const ms = (s: string | null) => (s === null ? null : Date.parse(s));
     const tape = buildTape({
@@ -54,6 +60,10 @@ describe('raw data procedures (data.markets, data.trades)', () => {
     expect(tape.n).toBe(stored.n);
     expect([...tape.ts]).toEqual([...stored.ts]);
     expect([...tape.yesPrice]).toEqual([...stored.yesPrice]);
+    // Raw data round-trips exactly: no rounding at the JSON boundary (sizes like 5.159999999999998 stay).
+    expect([...tape.size]).toEqual([...stored.size]);
+    expect([...tape.dir]).toEqual([...stored.dir]);
+    expect([...tape.market]).toEqual([...stored.market]);
     expect([...tape.outcome]).toEqual([...stored.outcome]);
     expect(tape.walletIds).toEqual(stored.walletIds);
   });

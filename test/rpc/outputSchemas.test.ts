@@ -2,6 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { Comparison, EngineParams, Snapshot, SweepResult } from '../../engine/index.ts';
 import type { BacktestReport } from '../../services/backtest.ts';
+import type { TuneJsonReport } from '../../services/tune.ts';
 import type { walletExplorer } from '../../services/walletExplorer.ts';
 import type { IngestCsvReport } from '../../ingest/csv.ts';
 import type { PolymarketIngestReport } from '../../ingest/polymarket/ingestPolymarket.ts';
@@ -25,6 +26,7 @@ export const schemaMatchesType = {
   marketDetail: true satisfies Same<Out<typeof S.MarketDetail>, NonNullable<ReturnType<ReadModels['market']>>>,
   walletPage: true satisfies Same<Out<typeof S.WalletPage>, ReturnType<typeof walletExplorer>>,
   sweepResult: true satisfies Same<Out<typeof S.SweepResult>, SweepResult>,
+  tuneReport: true satisfies Same<Out<typeof S.TuneReport>, TuneJsonReport>,
   ingestCsv: true satisfies Same<Out<typeof S.IngestCsvReport>, IngestCsvReport>,
   polymarket: true satisfies Same<Omit<Out<typeof S.PolymarketIngestReport>, 'faults'>, Omit<PolymarketIngestReport, 'faults'>>,
   metrics: true satisfies Same<Out<typeof S.MetricsItem>, MetricsRow>,

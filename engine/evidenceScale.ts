@@ -1,0 +1,165 @@
+import { clamp, logit, sigmoid } from './math.ts';
+
+/** One resolved market's evidence as it stood at its cutoff: price, trusted evidence Δ (log-odds), outcome. */
+export interface EvidenceRow {
+  market: number;
+  evidence: number;
+  outcome: 0 | 1;
+}
+
+/**
+ * κ, the scale of the trusted wallets' evidence: the maximum-likelihood κ in [0, kMax] of
+ * σ(logit P + κ·Δ) over resolved markets (a convex problem, solved by bounded Newton steps), shrunk
+ * toward 0 by n/(n + shrink), n the markets with any evidence (Δ ≠ 0):
+ *
+ *   κ = argmin_κ Σ −log L(outcome | σ(logit P + κ·Δ)) · n/(n + shrink).
+ *
+ * κ = 0 is the price itself: where trusted flow has not predicted outcomes beyond the price, κ
+ * stays at (or near) 0 and SmartCrowd falls back to the price; the shrinkage keeps κ small while
+ * that history is short. Deterministic; O(iterations · n). 0 with no evidence.
+ */
+export function fitEvidenceScale(history: readonly EvidenceRow[], eps: number, shrink: number, kMax: number): number {
+  let n = 0;
+  for (const h of history) if (h.evidence !== 0) n++;
+  if (n === 0) return 0;
+  const lm = history.map((h) => logit(clamp(h.market, eps, 1 - eps)));
+  let k = 0;
+  for (let it = 0; it < 60; it++) {
+    let g = 0;
+    let H = 0;
+    for (let i = 0; i < history.length; i++) {
+      const d = history[i]!.evidence;
+      if (d === 0) continue;
+      const p = clamp(sigmoid(lm[i]! + k * d), eps, 1 - eps);
+      g += (p - history[i]!.outcome) * d;
+      H += p * (1 - p) * d * d;
+    }
+    if (!(H > 0)) break;
+    const next = clamp(k - g / H, 0, kMax);
+    if (Math.abs(next - k) < 1e-9) {
+      k = next;
+      break;
+    }
+    k = next;
+  }
+  return (k * n) / (n + shrink);
+}
+
+/**
+ * Walk-forward refits of a scale over rows in cutoff order: row i's value is fitted on the rows
+ * resolved at or before its cutoff − purgeMs (`historyOf(j)` gives row j's contribution), refitted
+ * whenever that history grew (every row while it has fewer than 200 rows, then every 5% of
+ * growth); `fallback` until `minHistory` rows exist. Returns the value per row and the value fitted
+ * on every row. Rows must be in cutoff order. O(n log n + refits · n).
+ */
+export function walkForwardScale<R extends { cutoff_ts: number; resolution_ts: number }, H, V = number>(
+  rows: readonly R[],
+  include: (r: R) => boolean,
+  historyOf: (r: R) => H,
+  fit: (history: readonly H[]) => V,
+  opts: { purgeMs: number; minHistory: number; fallback: V },
+): { perRow: V[]; final: V } {
+  const byResolution = rows
+    .map((_, i) => i)
+    .filter((i) => include(rows[i]!))
+    .sort((a, b) => rows[a]!.resolution_ts - rows[b]!.resolution_ts || a - b);
+  const history: H[] = [];
+  let next = 0;
+  let value = opts.fallback;
+  let fittedAt = 0;
+  const perRow = rows.map((r) => {
+    while (next < byResolution.length && rows[byResolution[next]!]!.resolution_ts <= r.cutoff_ts - opts.purgeMs) {
+      history.push(historyOf(rows[byResolution[next]!]!));
+      next++;
+    }
+    if (history.length >= opts.minHistory && (history.length < 200 ? history.length !== fittedAt : history.length >= fittedAt * 1.05)) {
+      value = fit(history);
+      fittedAt = history.length;
+    }
+    return history.length >= opts.minHistory ? value : opts.fallback;
+  });
+  const all = rows.filter(include).map(historyOf);
+  return { perRow, final: all.length >= opts.minHistory ? fit(all) : opts.fallback };
+}
+
+/**
+ * Several evidence scales at once: the coefficients β in [0, kMax]^d maximising the likelihood of
+ * σ(logit P + β·x) over resolved markets (bounded Newton steps on the convex log loss, a tiny ridge
+ * for numerical stability), then shrunk toward 0 — the price — by the positive-part factor
+ *
+ *   max(0, 1 − shrink / LR),   LR = 2·(log L(β) − log L(0)),
+ *
+ * the likelihood-ratio statistic of the evidence against the price alone (≈ χ²_d when the evidence
+ * is worthless, so shrink = d leaves nothing of a fit that only chased noise, and keeps most of one
+ * that clearly beat the price). Deterministic; O(iterations · n · d²). Zeros with no evidence.
+ */
+export function fitEvidenceScales(history: readonly { market: number; x: readonly number[]; outcome: 0 | 1 }[], d: number, eps: number, shrink: number, kMax: number): number[] {
+  const beta = new Array<number>(d).fill(0);
+  if (!history.some((h) => h.x.some((v) => v !== 0))) return beta;
+  const lm = history.map((h) => logit(clamp(h.market, eps, 1 - eps)));
+  const g = new Float64Array(d);
+  const H = new Float64Array(d * d);
+  for (let it = 0; it < 60; it++) {
+    g.fill(0);
+    H.fill(0);
+    for (let i = 0; i < history.length; i++) {
+      const x = history[i]!.x;
+      let z = lm[i]!;
+      let any = false;
+      for (let a = 0; a < d; a++) {
+        z += beta[a]! * x[a]!;
+        if (x[a] !== 0) any = true;
+      }
+      if (!any) continue;
+      const p = clamp(sigmoid(z), eps, 1 - eps);
+      const r = p - history[i]!.outcome;
+      const wgt = p * (1 - p);
+      for (let a = 0; a < d; a++) {
+        g[a]! += r * x[a]!;
+        for (let b = 0; b < d; b++) H[a * d + b]! += wgt * x[a]! * x[b]!;
+      }
+    }
+    for (let a = 0; a < d; a++) {
+      g[a]! += 1e-6 * beta[a]!;
+      H[a * d + a]! += 1e-6;
+    }
+    const step = solve(H, g, d);
+    let moved = 0;
+    for (let a = 0; a < d; a++) {
+      const nb = clamp(beta[a]! - step[a]!, 0, kMax);
+      moved = Math.max(moved, Math.abs(nb - beta[a]!));
+      beta[a] = nb;
+    }
+    if (moved < 1e-9) break;
+  }
+  // Likelihood ratio of the fit against the price alone.
+  let lr = 0;
+  for (let i = 0; i < history.length; i++) {
+    const x = history[i]!.x;
+    let z = lm[i]!;
+    for (let a = 0; a < d; a++) z += beta[a]! * x[a]!;
+    const y = history[i]!.outcome;
+    const p1 = clamp(sigmoid(z), eps, 1 - eps);
+    const p0 = clamp(sigmoid(lm[i]!), eps, 1 - eps);
+    lr += 2 * (y === 1 ? Math.log(p1 / p0) : Math.log((1 - p1) / (1 - p0)));
+  }
+  const factor = lr > shrink ? 1 - shrink / lr : 0;
+  return beta.map((b) => b * factor);
+}
+
+/** Solves the d×d system A·x = b (Gaussian elimination with partial pivoting); zeros where singular. */
+function solve(A: Float64Array, b: Float64Array, d: number): number[] {
+  const M = Array.from({ length: d }, (_, i) => [...Array.from(A.subarray(i * d, i * d + d)), b[i]!]);
+  for (let c = 0; c < d; c++) {
+    let piv = c;
+    for (let r = c + 1; r < d; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[piv]![c]!)) piv = r;
+    [M[c], M[piv]] = [M[piv]!, M[c]!];
+    if (Math.abs(M[c]![c]!) < 1e-300) continue;
+    for (let r = 0; r < d; r++) {
+      if (r === c) continue;
+      const f = M[r]![c]! / M[c]![c]!;
+      for (let k = c; k <= d; k++) M[r]![k]! -= f * M[c]![k]!;
+    }
+  }
+  return M.map((row, i) => (Math.abs(row[i]!) < 1e-300 ? 0 : row[d]! / row[i]!));
+}

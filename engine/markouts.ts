@@ -1,0 +1,76 @@
+import type { Tape } from './tape.ts';
+import { HOUR_MS } from './math.ts';
+
+/**
+ * Per-fill markouts: how far the market moved in the fill's direction within `hours` after it,
+ *
+ *   markout = d · (logit P(ts + H) − logit p),
+ *
+ * in log-odds (prices clipped to [0.005, 0.995], so a move from 0.02 to 0.05 counts like one from 0.4
+ * to 0.6), d the fill's YES-implied direction, p its YES-equivalent price and P(ts + H) the YES price of the
+ * last fill by *another* wallet at or before ts + H (a wallet's own later fills are skipped, so it
+ * cannot earn markout from pushing the price itself). NaN when no other
+ * wallet traded in the market after the fill and at or before ts + H. A markout is known at ts + H: callers must use
+ * it only as of instants ≥ ts + H. Markouts measure trading ahead of the price without waiting for
+ * an outcome, so they accrue for open markets too.
+ *
+ * Also returns each fill's (wallet, market) cluster id, dense in 0..nClusters−1, because fills of
+ * one wallet in one market share most of their price path and are not independent.
+ * O(n) over the tape, one pass per market. Pure.
+ */
+export interface Markouts {
+  /** Horizon, hours. */
+  readonly hours: number;
+  /** Markout of trade i (tape order), log-odds; NaN when unknown. */
+  readonly value: Float32Array;
+  /** (wallet, market) cluster of trade i. */
+  readonly cluster: Int32Array;
+  readonly nClusters: number;
+}
+
+/** Markouts clip prices to [MARKOUT_CLIP, 1 − MARKOUT_CLIP] before taking log-odds. */
+export const MARKOUT_CLIP = 0.005;
+const clippedLogit = (p: number) => {
+  const q = p < MARKOUT_CLIP ? MARKOUT_CLIP : p > 1 - MARKOUT_CLIP ? 1 - MARKOUT_CLIP : p;
+  return Math.log(q / (1 - q));
+};
+
+export function computeMarkouts(tape: Tape, hours: number): Markouts {
+  const n = tape.n;
+  const value = new Float32Array(n).fill(NaN);
+  const cluster = new Int32Array(n);
+  const H = hours * HOUR_MS;
+  const { ts, wallet, dir, yesPrice, byMarket, marketStart } = tape;
+  // Cluster ids: per market, a wallet's first fill opens its cluster.
+  const localId = new Int32Array(tape.walletIds.length).fill(-1);
+  let nClusters = 0;
+  // runStart[k]: first position of the run of same-wallet fills that ends at position k (in market order).
+  let runStart = new Int32Array(64);
+  for (let m = 0; m < tape.marketIds.length; m++) {
+    const a = marketStart[m]!;
+    const b = marketStart[m + 1]!;
+    const len = b - a;
+    if (len > runStart.length) runStart = new Int32Array(Math.max(len, runStart.length * 2));
+    for (let k = a; k < b; k++) {
+      const i = byMarket[k]!;
+      const w = wallet[i]!;
+      if (localId[w] === -1) localId[w] = nClusters++;
+      cluster[i] = localId[w]!;
+      runStart[k - a] = k > a && wallet[byMarket[k - 1]!] === w ? runStart[k - 1 - a]! : k - a;
+    }
+    for (let k = a; k < b; k++) localId[wallet[byMarket[k]!]!] = -1;
+    let j = a; // last position with ts ≤ horizon end (monotone in k)
+    for (let k = a; k < b; k++) {
+      const i = byMarket[k]!;
+      const until = ts[i]! + H;
+      if (j < k) j = k;
+      while (j + 1 < b && ts[byMarket[j + 1]!]! <= until) j++;
+      const w = wallet[i]!;
+      let q = j;
+      if (wallet[byMarket[q]!] === w) q = a + runStart[q - a]! - 1;
+      if (q <= k) continue; // nobody else traded after it within the horizon: nothing learned
+      value[i] = dir[i]! * (clippedLogit(yesPrice[byMarket[q]!]!) - clippedLogit(yesPrice[i]!));
+    }
+  }
+  return { hours, value, cluster, nClusters };
+}
