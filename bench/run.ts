@@ -6,6 +6,7 @@
  * Writes bench/results/latest.json and prints a table.
  *
  *   npx tsx bench/run.ts [--scale full|small] [--runs N] [--out FILE]
+ *   npx tsx bench/run.ts --scale curve [--worlds 1m,4m,12m] [--runs N] [--out F] [--doc F] [--svg F]   (bench/curve.ts)
  */
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -24,6 +25,25 @@ const opt = (name: string, dflt: string) => {
   return i >= 0 ? args[i + 1]! : dflt;
 };
 const scale = opt('scale', 'full');
+if (scale === 'curve') {
+  const { runCurve, DEFAULT_CURVE } = await import('./curve.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'sc-curve-'));
+  try {
+    const points = await runCurve({
+      worlds: opt('worlds', DEFAULT_CURVE.join(',')).split(','),
+      runs: Number(opt('runs', '1')),
+      workDir: dir,
+      out: opt('out', join(import.meta.dirname, 'results', 'curve.json')),
+      doc: opt('doc', join(import.meta.dirname, '..', 'docs', 'performance.md')),
+      svg: opt('svg', join(import.meta.dirname, '..', 'docs', 'performance-curve.svg')),
+    });
+    process.stdout.write(`${JSON.stringify(points, null, 2)}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+if (scale !== 'full' && scale !== 'small') throw new Error(`--scale must be full, small or curve, got "${scale}"`);
 const runs = Number(opt('runs', '3'));
 const out = opt('out', join(import.meta.dirname, 'results', 'latest.json'));
 const WORLD = scale === 'full'

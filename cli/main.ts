@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { errorBody, errorInfo } from '../domain/errors.ts';
 import { createLogger, LOG_LEVELS, loggerOptionsFromEnv, setLogger, type LogFormat, type LogLevel } from '../services/logger.ts';
 import { VERSION } from '../services/version.ts';
-import { commands } from './commands/index.ts';
+import { commandsFor } from './commands/index.ts';
 
 
 /**
@@ -23,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
       const o = cmd.opts<{ logLevel: LogLevel; logFormat: LogFormat }>();
       setLogger(createLogger({ level: o.logLevel, format: o.logFormat }));
     });
-  for (const register of commands) register(program);
+  for (const register of await commandsFor(argv)) register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

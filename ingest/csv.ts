@@ -1,19 +1,18 @@
-import { createReadStream, statSync } from 'node:fs';
-import { access, constants } from 'node:fs/promises';
+import { closeSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parse } from 'csv-parse';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Database } from 'better-sqlite3';
-import { dropDeferrableIndexes, ensureIndexes } from '../store/db.ts';
+import { dropDeferrableIndexes, ensureIndexes, setWalAutocheckpoint, withoutForeignKeyChecks } from '../store/db.ts';
 import { MarketsRepo } from '../store/marketsRepo.ts';
 import { TradesRepo } from '../store/tradesRepo.ts';
 import { OutcomesRepo } from '../store/outcomesRepo.ts';
 import { RunsRepo } from '../store/runsRepo.ts';
-import type { MarketRow, OutcomeRow, TradeRow } from '../store/rows.ts';
-import { CsvFileError, FieldError, type Rejection } from './errors.ts';
-import {
-  optional, parseAction, parseOptionalNumber, parseOutcome, parsePrice, parseSide, parseSize, parseTimestamp, parseWallet, required,
-  tradeExternalId,
-} from './normalize.ts';
+import type { MarketRow, OutcomeRow } from '../store/rows.ts';
+import { CsvRecordReader, openRegularFile } from './csvRecords.ts';
+import { readHeader, RowBatchProducer, type CsvKind, type TradeBatch } from './csvBatches.ts';
+import { TradeBatchSource } from './tradeBatchSource.ts';
+import type { Rejection } from './errors.ts';
+import { DEFAULT_BATCH_SIZE } from '../contracts/options/csvIngest.ts';
 
 export type { Rejection } from './errors.ts';
 
@@ -23,11 +22,27 @@ export interface CsvFiles {
   outcomes?: string;
 }
 
+export { DEFAULT_BATCH_SIZE };
+/** Trades files from this size on are read on a worker thread while this thread inserts ('auto'). */
+export const WORKER_MIN_BYTES = 8 << 20;
+/** Trades files from this size on load with the secondary indexes dropped and rebuilt ('auto'), unless the store is much bigger. */
+export const DEFER_INDEXES_MIN_BYTES = 32 << 20;
+
+export interface IngestProgress {
+  /** File name (no directory). */
+  file: string;
+  /** Data rows read from this file so far. */
+  rows: number;
+  /** Bytes read from this file so far, and its size. */
+  bytes: number;
+  totalBytes: number;
+}
+
 export interface IngestCsvOptions {
-  /** Rows per transaction. Default 5000. */
+  /** Kept rows per transaction. Default DEFAULT_BATCH_SIZE. A kill loses at most the batch in flight; re-running completes it. */
   batchSize?: number;
   /** Called after each batch and at the end of each file. */
-  onProgress?: (p: { file: string; rows: number }) => void;
+  onProgress?: (p: IngestProgress) => void;
   /** Record an 'ingest-csv' run in pipeline_runs. Default true. */
   record?: boolean;
   /** At most this many rejections are listed (all are counted). Default 10 000. */
@@ -35,11 +50,19 @@ export interface IngestCsvOptions {
   /** Clock for updated_at and the run record. */
   now?: () => number;
   /**
-   * Drop the trades' secondary indexes while loading and rebuild them after (about twice as fast
-   * for big files; readers meanwhile see correct but slower queries). 'auto' (default) does it for
-   * trades files of 32 MB or more.
+   * Drop the trades' secondary indexes while loading and rebuild them after (much faster for big
+   * files; readers meanwhile see correct but slower queries; `openDatabase` rebuilds them if a load
+   * is killed). 'auto' (default): for trades files of DEFER_INDEXES_MIN_BYTES or more that are not
+   * small next to the rows already stored.
    */
   deferIndexes?: boolean | 'auto';
+  /**
+   * Read and normalise trades on a worker thread while this thread inserts. 'auto' (default): files
+   * of WORKER_MIN_BYTES or more. This thread reads the beginning itself until the worker is ready.
+   */
+  worker?: boolean | 'auto';
+  /** With a worker: data rows this thread reads before handing over (default: as soon as the worker is ready). For tests and tuning. */
+  workerHandOffAfterRows?: number;
 }
 
 /** The CONTRACTS.md §2 `ingest csv --json` document, plus counts that help. */
@@ -54,76 +77,55 @@ export interface IngestCsvReport {
   run_id: string | null;
 }
 
-type Kind = 'markets' | 'trades' | 'outcomes';
-const REQUIRED: Record<Kind, string[]> = {
-  markets: ['id'],
-  trades: ['market_id', 'wallet', 'ts', 'side', 'action', 'price', 'size'],
-  outcomes: ['market_id', 'resolved_outcome', 'resolution_time'],
-};
+interface OpenFile {
+  kind: CsvKind;
+  path: string;
+  fd: number;
+  size: number;
+  source?: TradeBatchSource;
+}
 
 /**
- * CSV ingestion (CONTRACTS.md §1): streams each file (markets → trades → outcomes), normalises
- * every row, inserts in batched transactions (`ON CONFLICT(external_id) DO NOTHING` for trades,
- * placeholder markets for unknown ids), and reports every bad row with its file, row number
- * (1 = first data row), column and reason while keeping the good ones. Re-ingesting the same
- * files inserts and updates nothing. Memory stays bounded by the batch size and the listed
- * rejections, whatever the file size.
- * @throws CsvFileError when a file is unreadable or lacks a required column (nothing of that file is written).
+ * CSV ingestion (CONTRACTS.md §1, dialect in docs/csv.md): reads each file (markets → trades →
+ * outcomes), normalises every row, inserts in batched transactions (`ON CONFLICT(external_id) DO
+ * NOTHING` for trades, placeholder markets for unknown ids), and reports every bad row with its
+ * file, row number (1 = first data row), column and reason while keeping the good ones. A record
+ * the CSV reader cannot read (an unclosed quote…) is one rejected row; reading resumes at the next
+ * line. Re-ingesting the same files inserts and updates nothing. Memory stays bounded by a few
+ * batches and the listed rejections, whatever the file size. Only regular files are read.
+ * @throws CsvFileError when a file is missing, not a regular file, unreadable, lacks a required
+ *   column or names one twice — all checked before anything is written — or is too malformed to
+ *   recover from (named with its row).
  */
 export async function ingestCsv(db: Database, files: CsvFiles, opts: IngestCsvOptions = {}): Promise<IngestCsvReport> {
-  const kinds = (['markets', 'trades', 'outcomes'] as const).filter((k) => files[k]);
-  for (const k of kinds) {
-    try {
-      await access(files[k]!, constants.R_OK);
-    } catch (err) {
-      throw new CsvFileError('SC_CSV_UNREADABLE', files[k]!, `cannot read ${k} file ${files[k]}: ${(err as Error).message}`);
+  const opened: OpenFile[] = [];
+  try {
+    for (const kind of ['markets', 'trades', 'outcomes'] as const) {
+      const path = files[kind];
+      if (path) opened.push({ kind, path, ...openRegularFile(path, kind) });
     }
-  }
-  const work = async (runId: string | null): Promise<IngestCsvReport> => {
-    const ing = new CsvIngester(db, opts, runId);
-    for (const k of kinds) {
-      const defer = k === 'trades' && (opts.deferIndexes === true || ((opts.deferIndexes ?? 'auto') === 'auto' && statSync(files[k]!).size >= 32 << 20));
-      if (defer) dropDeferrableIndexes(db);
+    const work = async (runId: string | null): Promise<IngestCsvReport> => {
+      // Every header first: a file that cannot be used stops the run before anything is written.
+      for (const f of opened) readHeader(new CsvRecordReader(f.fd, f.path), f.kind, f.path);
+      const ing = new CsvIngester(db, opts, runId);
+      // A trades reader thread starts now, warming up while markets load.
+      const trades = opened.find((f) => f.kind === 'trades');
+      if (trades) trades.source = ing.tradeSource(trades);
       try {
-        await ing.file(k, files[k]!);
+        for (const f of opened) await ing.file(f);
       } finally {
-        if (defer) ensureIndexes(db);
+        await trades?.source?.close();
       }
-    }
-    return ing.report;
-  };
-  if (opts.record === false) return work(null);
-  const runs = new RunsRepo(db, opts.now);
-  return runs.track('ingest-csv', (runId) => work(runId), {
-    counts: (r) => ({ inserted: r.inserted, updated: r.updated, duplicates: r.duplicates, rejected: r.rejected_total, placeholders: r.placeholders }),
-  });
-}
-
-/** A record array as an object keyed by the (normalised) header. */
-function recordOf(rec: string[], header: string[]): Record<string, string> {
-  const o: Record<string, string> = {};
-  for (let i = 0; i < header.length; i++) o[header[i]!] = rec[i]!;
-  return o;
-}
-
-/** One trades.csv record (array) → a normalised trade row (one object, no intermediates); @throws FieldError. */
-function normalizeTrade(rec: string[], ix: Record<string, number>): TradeRow {
-  const at = (c: string) => (ix[c] === undefined ? undefined : rec[ix[c]!]);
-  const row: TradeRow = {
-    external_id: '',
-    market_id: required(at('market_id'), 'market_id'),
-    wallet: parseWallet(at('wallet')),
-    ts: parseTimestamp(at('ts'), 'ts'),
-    side: parseSide(at('side')),
-    action: parseAction(at('action')),
-    price: parsePrice(at('price')),
-    size: parseSize(at('size')),
-    aggressiveness: parseOptionalNumber(at('aggressiveness'), 'aggressiveness'),
-    maker_taker: optional(at('maker_taker')),
-    source: 'csv',
-  };
-  row.external_id = optional(at('external_id')) ?? tradeExternalId(row);
-  return row;
+      return ing.report;
+    };
+    if (opts.record === false) return await work(null);
+    const runs = new RunsRepo(db, opts.now);
+    return await runs.track('ingest-csv', (runId) => work(runId), {
+      counts: (r) => ({ inserted: r.inserted, updated: r.updated, duplicates: r.duplicates, rejected: r.rejected_total, placeholders: r.placeholders }),
+    });
+  } finally {
+    for (const f of opened) closeSync(f.fd);
+  }
 }
 
 class CsvIngester {
@@ -141,7 +143,7 @@ class CsvIngester {
     this.markets = new MarketsRepo(db);
     this.trades = new TradesRepo(db);
     this.outcomes = new OutcomesRepo(db);
-    this.batchSize = opts.batchSize ?? 5000;
+    this.batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
     this.maxListed = opts.maxRejectionsListed ?? 10_000;
     this.now = opts.now ?? Date.now;
     this.report = {
@@ -156,118 +158,125 @@ class CsvIngester {
     };
   }
 
-  private reject(file: string, row: number, column: string, reason: string): void {
-    this.report.rejected_total++;
-    if (this.report.rejected.length < this.maxListed) this.report.rejected.push({ file, row, column, reason });
+  /** Takes a batch's rejections into the report (listing at most maxListed in all). */
+  private rejections(b: { rejected: Rejection[]; rejectedTotal: number }): void {
+    this.report.rejected_total += b.rejectedTotal;
+    for (const r of b.rejected) if (this.report.rejected.length < this.maxListed) this.report.rejected.push(r);
   }
 
-  async file(kind: Kind, path: string): Promise<void> {
-    const name = basename(path);
-    const parser = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(
-      parse({
-        bom: true,
-        // Each record arrives as an array with its record number (1 = header) appended: no per-row objects.
-        on_record: (rec: string[], ctx: { records: number }) => {
-          rec.push(ctx.records as unknown as string);
-          return rec;
-        },
-        relax_quotes: true,
-        relax_column_count: true,
-        skip_empty_lines: true,
-        skip_records_with_error: true,
-        max_record_size: 1 << 20,
-      }),
-    );
-    parser.on('skip', (err: Error & { records?: number }) => {
-      // `records` counts the header and the records before this one: it is this record's data-row number.
-      this.reject(name, err.records ?? 0, '(row)', `unparseable CSV: ${err.message}`);
-    });
-    const batch: { row: number; value: MarketRow | TradeRow | OutcomeRow }[] = [];
-    let header: string[] | null = null;
-    let index: Record<string, number> = {};
+  async file(f: OpenFile): Promise<void> {
+    const name = basename(f.path);
     let rows = 0;
-    for await (const rec of parser as AsyncIterable<string[]>) {
-      const n = rec.pop() as unknown as number;
-      if (!header) {
-        header = rec.map((h) => h.trim().toLowerCase());
-        const missing = REQUIRED[kind].filter((c) => !header!.includes(c));
-        if (missing.length) {
-          throw new CsvFileError('SC_CSV_MISSING_COLUMNS', path, `${kind} file ${path} lacks required column(s): ${missing.join(', ')} (header: ${header.join(', ')})`);
-        }
-        index = Object.fromEntries(header.map((h, i) => [h, i]));
-        continue;
-      }
-      rows++;
-      const row = n - 1;
+    const progress = (bytes: number) => this.opts.onProgress?.({ file: name, rows, bytes, totalBytes: f.size });
+    if (f.kind === 'trades') {
+      const defer = this.shouldDeferIndexes(f.size);
+      if (defer) dropDeferrableIndexes(this.db);
+      // Big loads checkpoint the WAL every 64 MiB rather than SQLite's default 4 MiB (1000 pages, which
+      // openDatabase leaves as is and this restores): far fewer fsyncs to wait for.
+      const bulk = f.size >= WORKER_MIN_BYTES;
+      if (bulk) setWalAutocheckpoint(this.db, 16384);
       try {
-        batch.push({ row, value: kind === 'trades' ? normalizeTrade(rec, index) : this.normalize(kind, recordOf(rec, header)) });
-      } catch (err) {
-        if (err instanceof FieldError) this.reject(name, row, err.column, err.reason);
-        else throw err;
+        // Interning tables of each reader (this thread's, the worker's): see TradeBatch.origin.
+        const tables = [0, 1].map(() => ({ markets: [] as string[], wallets: [] as string[], makerTakers: [] as string[] }));
+        for await (const b of f.source ?? this.tradeSource(f)) {
+          const t = tables[b.origin ?? 0]!;
+          t.markets.push(...b.newMarkets);
+          t.wallets.push(...b.newWallets);
+          t.makerTakers.push(...b.newMakerTakers);
+          this.flushTrades(b, t);
+          rows += b.rowsRead;
+          progress(b.bytesRead);
+        }
+      } finally {
+        if (defer) ensureIndexes(this.db);
+        if (bulk) setWalAutocheckpoint(this.db, 1000, true);
       }
-      if (batch.length >= this.batchSize) {
-        this.flush(kind, batch);
-        this.opts.onProgress?.({ file: name, rows });
-      }
+      this.report.rows_read.trades += rows;
+      progress(f.size);
+      return;
     }
-    if (!header) throw new CsvFileError('SC_CSV_EMPTY', path, `${kind} file ${path} has no header row`);
-    this.flush(kind, batch);
-    this.report.rows_read[kind] += rows;
-    this.opts.onProgress?.({ file: name, rows });
+    const reader = new CsvRecordReader(f.fd, f.path);
+    const producer = new RowBatchProducer(f.kind, reader, readHeader(reader, f.kind, f.path), f.path, this.batchSize, this.maxListed);
+    for (let b = producer.next(); b; b = producer.next()) {
+      this.rejections(b);
+      if (f.kind === 'markets') this.flushMarkets(b.rows as MarketRow[]);
+      else this.flushOutcomes(b.rows as OutcomeRow[]);
+      rows += b.rowsRead;
+      progress(b.bytesRead);
+      await nextTurn();
+    }
+    this.report.rows_read[f.kind] += rows;
+    progress(f.size);
   }
 
-  private normalize(kind: Kind, r: Record<string, string>): MarketRow | TradeRow | OutcomeRow {
-    if (kind === 'markets') {
-      const end = optional(r.end_time);
-      return {
-        id: required(r.id, 'id'),
-        question: optional(r.question),
-        end_time: end === null ? null : parseTimestamp(end, 'end_time'),
-        category: optional(r.category),
-        liquidity: parseOptionalNumber(r.liquidity, 'liquidity'),
-        resolution_source: optional(r.resolution_source),
-        source: 'csv',
-      };
-    }
-    return {
-      market_id: required(r.market_id, 'market_id'),
-      resolved_outcome: parseOutcome(r.resolved_outcome),
-      resolution_time: parseTimestamp(r.resolution_time, 'resolution_time'),
-      source: 'csv',
-    };
+  /** The batches of a trades file, from a worker thread for big files (see IngestCsvOptions.worker). */
+  tradeSource(f: OpenFile): TradeBatchSource {
+    const worker = this.opts.worker === true || ((this.opts.worker ?? 'auto') === 'auto' && f.size >= WORKER_MIN_BYTES);
+    return new TradeBatchSource(f.fd, f.path, { batchSize: this.batchSize, maxListed: this.maxListed, worker, handOffAfterRows: this.opts.workerHandOffAfterRows });
   }
 
-  /** Writes a batch in one transaction and empties it. */
-  private flush(kind: Kind, batch: { row: number; value: MarketRow | TradeRow | OutcomeRow }[]): void {
-    if (batch.length === 0) return;
+  /**
+   * Whether to load a trades file of `bytes` with the secondary indexes dropped: for big files
+   * (DEFER_INDEXES_MIN_BYTES) unless the store already holds many times what the file adds (then
+   * rebuilding the indexes would cost more than maintaining them).
+   */
+  private shouldDeferIndexes(bytes: number): boolean {
+    const d = this.opts.deferIndexes ?? 'auto';
+    if (d !== 'auto') return d;
+    if (bytes < DEFER_INDEXES_MIN_BYTES) return false;
+    const stored = this.trades.maxId();
+    return stored <= 4 * (bytes / 64); // a trades line is rarely under 64 bytes
+  }
+
+  private flushTrades(b: TradeBatch, tables: { markets: string[]; wallets: string[]; makerTakers: string[] }): void {
+    this.rejections(b);
+    if (b.n === 0) return;
+    const now = this.now();
+    const rep = this.report;
+    // Every market of the batch exists before its trades go in: its placeholder is created in this
+    // same transaction, or was committed earlier by this ingest (markets are never deleted). So the
+    // per-row foreign-key lookup, about a sixth of SQLite's work per trade, is redundant here and is
+    // switched off around this transaction only — which is synchronous, so nothing else can run on
+    // the connection meanwhile (other connections keep theirs). Inside an enclosing transaction it
+    // cannot be switched, and stays on.
+    withoutForeignKeyChecks(this.db, () =>
+      this.db.transaction(() => {
+        for (const id of b.newMarkets) {
+          if (this.knownMarkets.has(id)) continue;
+          if (this.markets.ensurePlaceholder(id, 'csv', now)) rep.placeholders++;
+          this.knownMarkets.add(id);
+        }
+        const inserted = this.trades.insertColumns(b, tables);
+        rep.inserted.trades += inserted;
+        rep.duplicates += b.n - inserted;
+      })(),
+    );
+  }
+
+  private flushMarkets(rows: MarketRow[]): void {
+    if (rows.length === 0) return;
     const now = this.now();
     const rep = this.report;
     this.db.transaction(() => {
-      for (const { value } of batch) {
-        if (kind === 'markets') {
-          const res = this.markets.upsert(value as MarketRow, now);
-          if (res === 'inserted') rep.inserted.markets++;
-          else if (res === 'updated') rep.updated.markets++;
-        } else if (kind === 'trades') {
-          const t = value as TradeRow;
-          if (!this.knownMarkets.has(t.market_id)) {
-            if (this.markets.ensurePlaceholder(t.market_id, 'csv', now)) rep.placeholders++;
-            this.knownMarkets.add(t.market_id);
-          }
-        } else {
-          const o = value as OutcomeRow;
-          if (this.markets.ensurePlaceholder(o.market_id, 'csv', now)) rep.placeholders++;
-          const res = this.outcomes.upsert(o);
-          if (res === 'inserted') rep.inserted.outcomes++;
-          else if (res === 'updated') rep.updated.outcomes++;
-        }
-      }
-      if (kind === 'trades') {
-        const inserted = this.trades.insertMany(batch.map((b) => b.value as TradeRow));
-        rep.inserted.trades += inserted;
-        rep.duplicates += batch.length - inserted;
+      for (const m of rows) {
+        const res = this.markets.upsert(m, now);
+        if (res === 'inserted') rep.inserted.markets++;
+        else if (res === 'updated') rep.updated.markets++;
       }
     })();
-    batch.length = 0;
+  }
+
+  private flushOutcomes(rows: OutcomeRow[]): void {
+    if (rows.length === 0) return;
+    const now = this.now();
+    const rep = this.report;
+    this.db.transaction(() => {
+      for (const o of rows) {
+        if (this.markets.ensurePlaceholder(o.market_id, 'csv', now)) rep.placeholders++;
+        const res = this.outcomes.upsert(o);
+        if (res === 'inserted') rep.inserted.outcomes++;
+        else if (res === 'updated') rep.updated.outcomes++;
+      }
+    })();
   }
 }

@@ -1,8 +1,17 @@
-/** A CSV file cannot be used at all (unreadable, or a required column is missing): CLI exit 2. */
+/**
+ * A CSV file cannot be used as a whole: CLI exit 2, HTTP 400. Codes: SC_CSV_UNREADABLE (missing or
+ * unreadable), SC_CSV_NOT_A_FILE (a directory, FIFO, socket or device), SC_CSV_MISSING_COLUMNS,
+ * SC_CSV_DUPLICATE_COLUMN (a header name given twice), SC_CSV_EMPTY (no header), SC_CSV_MALFORMED
+ * (too many unreadable records to recover from; the message names the row).
+ */
 export class CsvFileError extends Error {
   override readonly name = 'CsvFileError';
   readonly exitCode = 2;
-  constructor(readonly code: 'SC_CSV_UNREADABLE' | 'SC_CSV_MISSING_COLUMNS' | 'SC_CSV_EMPTY', readonly file: string, message: string) {
+  constructor(
+    readonly code: 'SC_CSV_UNREADABLE' | 'SC_CSV_NOT_A_FILE' | 'SC_CSV_MISSING_COLUMNS' | 'SC_CSV_DUPLICATE_COLUMN' | 'SC_CSV_EMPTY' | 'SC_CSV_MALFORMED',
+    readonly file: string,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -11,10 +11,29 @@ export { EPOCH_MS_THRESHOLD } from '../domain/instant.ts';
 
 const show = (v: string) => (v.length > 40 ? `"${v.slice(0, 37)}..."` : `"${v}"`);
 
+/** Longest identifier cell (market id, wallet, external id), in characters. */
+export const MAX_ID_CHARS = 512;
+/** Longest number cell, in characters: longer is "not a number" before any parsing. */
+export const MAX_NUMBER_CHARS = 64;
+
 /** A required cell, trimmed; empty → "is missing". */
 export function required(raw: string | undefined, column: string): string {
   const v = raw?.trim() ?? '';
   if (v === '') throw new FieldError(column, 'is missing');
+  return v;
+}
+
+/** A required identifier cell, trimmed: non-empty and at most MAX_ID_CHARS characters. */
+export function requiredId(raw: string | undefined, column: string): string {
+  const v = required(raw, column);
+  if (v.length > MAX_ID_CHARS) throw new FieldError(column, `is longer than ${MAX_ID_CHARS} characters (${v.length})`);
+  return v;
+}
+
+/** An optional identifier cell, trimmed: null when empty, at most MAX_ID_CHARS characters. */
+export function optionalId(raw: string | undefined, column: string): string | null {
+  const v = optional(raw);
+  if (v !== null && v.length > MAX_ID_CHARS) throw new FieldError(column, `is longer than ${MAX_ID_CHARS} characters (${v.length})`);
   return v;
 }
 
@@ -56,9 +75,38 @@ export function parseTimestamp(raw: string | undefined, column: string): number 
   }
 }
 
+/**
+ * True when `v` is a decimal number as written by people and spreadsheets —
+ * `[+-]digits[.digits][e[+-]digits]` (at least one mantissa digit, `5.` and `.5` allowed) — of at
+ * most MAX_NUMBER_CHARS characters. One pass, no backtracking: linear in the cell's length.
+ */
+export function isDecimalText(v: string): boolean {
+  const n = v.length;
+  if (n === 0 || n > MAX_NUMBER_CHARS) return false;
+  let i = 0;
+  let c = v.charCodeAt(0);
+  if (c === 43 || c === 45) i++;
+  let digits = 0;
+  while (i < n && (c = v.charCodeAt(i)) >= 48 && c <= 57) i++, digits++;
+  if (i < n && v.charCodeAt(i) === 46) {
+    i++;
+    while (i < n && (c = v.charCodeAt(i)) >= 48 && c <= 57) i++, digits++;
+  }
+  if (digits === 0) return false;
+  if (i < n && (v.charCodeAt(i) | 32) === 101) {
+    i++;
+    if (i < n && ((c = v.charCodeAt(i)) === 43 || c === 45)) i++;
+    let e = 0;
+    while (i < n && (c = v.charCodeAt(i)) >= 48 && c <= 57) i++, e++;
+    if (e === 0) return false;
+  }
+  return i === n;
+}
+
 function parseNumber(v: string, column: string): number {
+  if (!isDecimalText(v)) throw new FieldError(column, v.length > MAX_NUMBER_CHARS ? `${show(v)} is not a number (${v.length} characters; at most ${MAX_NUMBER_CHARS})` : `${show(v)} is not a number`);
   const n = Number(v);
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(v) || !Number.isFinite(n)) throw new FieldError(column, `${show(v)} is not a number`);
+  if (!Number.isFinite(n)) throw new FieldError(column, `${show(v)} is not a number`);
   return n;
 }
 
@@ -86,7 +134,7 @@ export function parseOptionalNumber(raw: string | undefined, column: string): nu
 
 /** A wallet: required; a 0x hex address is lower-cased, anything else kept as written (trimmed). */
 export function parseWallet(raw: string | undefined, column = 'wallet'): string {
-  const v = required(raw, column);
+  const v = requiredId(raw, column);
   return /^0x[0-9a-f]+$/i.test(v) ? v.toLowerCase() : v;
 }
 

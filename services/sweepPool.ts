@@ -27,7 +27,7 @@ export async function runSweepPool(
     shares.filter((s) => s.length > 0).map(
       (sets) =>
         new Promise<void>((resolve, reject) => {
-          const w = new Worker(new URL('./tsWorker.mjs', import.meta.url), {
+          const w = new Worker(new URL('../domain/tsWorker.mjs', import.meta.url), {
             workerData: { module: new URL('./sweepWorker.ts', import.meta.url).href, dbPath, sets },
           });
           w.on('message', (m: { i?: number; result?: SweepResult; done?: boolean }) => {

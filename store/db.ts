@@ -56,3 +56,27 @@ export function ensureIndexes(db: Database): void {
 export function dropDeferrableIndexes(db: Database): void {
   db.exec('DROP INDEX IF EXISTS trades_market_ts; DROP INDEX IF EXISTS trades_wallet_ts;');
 }
+
+/**
+ * Runs `fn` (synchronous, outside any transaction) with the per-row foreign-key check switched off
+ * for this connection, restoring it after; for bulk loads that ensure every parent row themselves in
+ * the same transaction. Inside an enclosing transaction SQLite cannot switch it, and it stays on.
+ */
+export function withoutForeignKeyChecks<T>(db: Database, fn: () => T): T {
+  const skip = !db.inTransaction && db.pragma('foreign_keys', { simple: true }) === 1;
+  if (skip) db.pragma('foreign_keys = OFF');
+  try {
+    return fn();
+  } finally {
+    if (skip) db.pragma('foreign_keys = ON');
+  }
+}
+
+/**
+ * Sets how many WAL pages accumulate before SQLite checkpoints (SQLite's default, which
+ * openDatabase keeps, is 1000 = 4 MiB); `checkpointNow` runs a passive checkpoint first.
+ */
+export function setWalAutocheckpoint(db: Database, pages: number, checkpointNow = false): void {
+  db.pragma(`wal_autocheckpoint = ${Math.trunc(pages)}`);
+  if (checkpointNow) db.pragma('wal_checkpoint(PASSIVE)');
+}

@@ -4,6 +4,7 @@ import { runBacktest } from '../../services/backtest.ts';
 import { UsageError } from '../errors.ts';
 import { log, printJson, readParams, withDb, withParams } from '../common.ts';
 import { openExistingStore } from '../../services/database.ts';
+import { progressReporter } from '../progress.ts';
 
 const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : '  —   ');
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
@@ -47,7 +48,9 @@ export function registerBacktest(program: Command): void {
     const params = readParams(opts.params, extra);
     const db = openExistingStore(opts.db);
     try {
-      const report = await runBacktest(db, { params, onProgress: (f, m) => log(`backtest ${(f * 100).toFixed(0).padStart(3)}%  ${m}`) });
+      const progress = progressReporter({ label: 'backtest', quiet: opts.json, log });
+      const report = await runBacktest(db, { params, onProgress: (f, m) => progress.update({ fraction: f, note: m }) });
+      progress.finish();
       if (opts.json) printJson(BacktestReport, report);
       else process.stdout.write(`${formatBacktest(report)}\n`);
     } finally {

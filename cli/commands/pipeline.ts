@@ -4,6 +4,7 @@ import { isoOf } from '../../domain/instant.ts';
 import { runPipeline } from '../../services/pipeline.ts';
 import { log, parseTimeOption, printJson, readParams, withDb, withParams } from '../common.ts';
 import { openExistingStore } from '../../services/database.ts';
+import { progressReporter } from '../progress.ts';
 
 /** `smartcrowd pipeline`: recompute wallet metrics, weights and snapshots as of the newest trade in the store (or `--as-of`). */
 export function registerPipeline(program: Command): void {
@@ -20,7 +21,9 @@ export function registerPipeline(program: Command): void {
     const asOf = opts.asOf ? parseTimeOption('--as-of', opts.asOf) : undefined;
     const db = openExistingStore(opts.db);
     try {
-      const res = await runPipeline(db, { params, asOf, onProgress: (f, msg) => log(`pipeline ${(f * 100).toFixed(0).padStart(3)}%  ${msg}`) });
+      const progress = progressReporter({ label: 'pipeline', quiet: opts.json, log });
+      const res = await runPipeline(db, { params, asOf, onProgress: (f, msg) => progress.update({ fraction: f, note: msg }) });
+      progress.finish();
       if (opts.json) printJson(PipelineResult, res);
       else {
         const c = res.counts;

@@ -6,6 +6,7 @@ import { openExistingStore } from '../../services/database.ts';
 import { DEFAULT_TUNE_GRID, runTune, type TuneGrid } from '../../services/tune.ts';
 import { UsageError } from '../errors.ts';
 import { log, printJson, withDb } from '../common.ts';
+import { progressReporter } from '../progress.ts';
 
 const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : '  —   ');
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
@@ -74,10 +75,12 @@ export function registerTune(program: Command): void {
     const base = opts.params ? readJsonObject(opts.params, '--params file') : undefined;
     const db = openExistingStore(opts.db);
     try {
+      const progress = progressReporter({ label: 'tune', quiet: opts.json, log: opts.json ? undefined : log });
       const report = await runTune(db, {
         base, grid: grid as TuneGrid | undefined, folds, objective: opts.objective,
-        onProgress: opts.json ? undefined : (f, m) => log(`tune ${(f * 100).toFixed(0).padStart(3)}%  ${m}`),
+        onProgress: (f, m) => progress.update({ fraction: f, note: m }),
       });
+      progress.finish();
       if (opts.json) printJson(TuneReport, report);
       else process.stdout.write(`${formatTune(report)}\n`);
     } finally {

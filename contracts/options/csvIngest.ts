@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { filePath, positiveInt } from './fields.ts';
 
+/** Rows per transaction by default: big enough to amortise each commit, small enough to lose little to a kill. */
+export const DEFAULT_BATCH_SIZE = 100_000;
+
 /** Which CSV files one ingestion reads (any subset of the three, at least one). */
 export const CsvIngestOptions = z
   .strictObject({

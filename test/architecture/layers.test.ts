@@ -98,7 +98,7 @@ describe('layers', () => {
 
   it('the import scanner sees the imports it must see (a checker that cannot fail is no check)', () => {
     expect(imports('rpc/router.ts')).toContain('rpc/trpc.ts');
-    expect(imports('services/sweepPool.ts')).toEqual(expect.arrayContaining(['services/tsWorker.mjs', 'services/sweepWorker.ts']));
+    expect(imports('services/sweepPool.ts')).toEqual(expect.arrayContaining(['domain/tsWorker.mjs', 'services/sweepWorker.ts']));
     expect(allowed('rpc/schemas.ts', ALLOWED.services!)).toBe(false);
     expect(allowed('services/pipeline.ts', ALLOWED.ingest!)).toBe(false);
   });

@@ -41,6 +41,9 @@ describe('CSV ingestion', () => {
     const db = fresh();
     const r = await ingestCsv(db, { trades: fx('trades_bad_rows.csv'), outcomes: fx('outcomes.csv') });
     expect(r.placeholders).toBe(4); // m-1, m-new, m-2 from trades; m-unknown from outcomes
+    // The foreign key holds for every trade, and is enforced again once the ingest is done.
+    expect(db.prepare(`PRAGMA foreign_key_check`).all()).toEqual([]);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.prepare(`SELECT id, is_placeholder, question FROM markets ORDER BY id`).all()).toEqual([
       { id: 'm-1', is_placeholder: 1, question: null },
       { id: 'm-2', is_placeholder: 1, question: null },

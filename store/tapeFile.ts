@@ -1,0 +1,130 @@
+import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import type { Database } from 'better-sqlite3';
+import type { Tape } from '../engine/tape.ts';
+
+/*
+ * A tape saved beside its database (`<db>.tape`), so the next command on the same data reads it in
+ * a second instead of rebuilding it from every row: the pipeline, then a backtest, a sweep's
+ * worker threads, a restarted server. It is a cache: valid only while the store's fingerprint (a
+ * summary of trades, markets and outcomes, read in the same snapshot the tape came from) is
+ * unchanged, written atomically (a temporary file renamed into place), and never trusted when
+ * unreadable, of another format version or another fingerprint — then the tape is built from the
+ * store again. Deleting the file is always safe.
+ */
+
+/** Bump when the tape's content or this layout changes: older files are then ignored. */
+export const TAPE_FILE_VERSION = 1;
+const MAGIC = 'SCTAPE';
+
+type Kind = 'f64' | 'i32' | 'i8' | 'u8';
+const COLUMNS: [keyof Tape, Kind][] = [
+  ['ts', 'f64'], ['market', 'i32'], ['wallet', 'i32'], ['dir', 'i8'], ['yesPrice', 'f64'], ['size', 'f64'], ['sideAction', 'u8'],
+  ['marketCategory', 'i32'], ['marketEnd', 'f64'], ['outcome', 'i8'], ['resolutionTs', 'f64'],
+  ['marketStart', 'i32'], ['byMarket', 'i32'], ['walletStart', 'i32'], ['byWallet', 'i32'],
+];
+const MAKE = { f64: Float64Array, i32: Int32Array, i8: Int8Array, u8: Uint8Array } as const;
+
+/**
+ * A summary of everything a tape is built from, cheap to read (indexes and a few aggregates): the
+ * trades (append-only: count, first and last rowid and their external ids), the markets (count,
+ * last update, end times, text lengths, placeholders) and the outcomes (count and sums). Read it in
+ * the transaction the tape is loaded in.
+ */
+export function storeFingerprint(db: Database): string {
+  return db
+    .prepare(
+      `SELECT json_array(
+         (SELECT json_array(count(*), min(id), max(id)) FROM trades),
+         (SELECT external_id FROM trades WHERE id = (SELECT min(id) FROM trades)),
+         (SELECT external_id FROM trades WHERE id = (SELECT max(id) FROM trades)),
+         (SELECT json_array(count(*), max(updated_at), total(end_time), total(length(question)), total(length(category)), total(is_placeholder)) FROM markets),
+         (SELECT json_array(count(*), total(resolution_time), total(resolved_outcome), total(length(market_id))) FROM outcomes))`,
+    )
+    .pluck()
+    .get() as string;
+}
+
+/** Writes `tape` with its store `fingerprint` to `path`, atomically. Best effort: returns false instead of throwing. */
+export function writeTapeFile(path: string, tape: Tape, fingerprint: string): boolean {
+  const tmp = `${path}.tmp-${process.pid}`;
+  let fd = -1;
+  try {
+    const header = Buffer.from(
+      JSON.stringify({
+        version: TAPE_FILE_VERSION, fingerprint, n: tape.n,
+        walletIds: tape.walletIds, marketIds: tape.marketIds, categories: tape.categories, marketQuestion: tape.marketQuestion,
+        columns: COLUMNS.map(([name, kind]) => [name, kind, (tape[name] as ArrayLike<number>).length]),
+      }),
+    );
+    const prefix = Buffer.alloc(MAGIC.length + 4);
+    prefix.write(MAGIC, 0, 'latin1');
+    prefix.writeUInt32LE(header.length, MAGIC.length);
+    fd = openSync(tmp, 'w');
+    writeSync(fd, prefix);
+    writeSync(fd, header);
+    for (const [name] of COLUMNS) {
+      const a = tape[name] as unknown as ArrayBufferView;
+      const bytes = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, Math.min(bytes.length - off, 1 << 30));
+    }
+    closeSync(fd);
+    fd = -1;
+    renameSync(tmp, path);
+    return true;
+  } catch {
+    if (fd >= 0) closeSync(fd);
+    rmSync(tmp, { force: true });
+    return false;
+  }
+}
+
+/** The tape saved at `path` if it is there, whole, of this version and of this `fingerprint`; otherwise null. */
+export function readTapeFile(path: string, fingerprint: string): Tape | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    let pos = 0;
+    const read = (buf: Uint8Array) => {
+      for (let off = 0; off < buf.length; ) {
+        const got = readSync(fd, buf, off, Math.min(buf.length - off, 1 << 30), pos);
+        if (got === 0) throw new Error('truncated tape file');
+        off += got;
+        pos += got;
+      }
+    };
+    const prefix = Buffer.alloc(MAGIC.length + 4);
+    read(prefix);
+    if (prefix.toString('latin1', 0, MAGIC.length) !== MAGIC) return null;
+    const head = Buffer.alloc(prefix.readUInt32LE(MAGIC.length));
+    read(head);
+    const h = JSON.parse(head.toString()) as {
+      version: number; fingerprint: string; n: number; walletIds: string[]; marketIds: string[]; categories: string[];
+      marketQuestion: (string | null)[]; columns: [keyof Tape, Kind, number][];
+    };
+    if (h.version !== TAPE_FILE_VERSION || h.fingerprint !== fingerprint) return null;
+    const cols: Record<string, ArrayBufferView> = {};
+    for (const [name, kind, length] of h.columns) {
+      const a = new MAKE[kind](length);
+      read(new Uint8Array(a.buffer));
+      cols[name] = a;
+    }
+    return {
+      ...(cols as unknown as Omit<Tape, 'n' | 'walletIds' | 'marketIds' | 'categories' | 'marketQuestion' | 'walletIndex' | 'marketIndex'>),
+      n: h.n,
+      walletIds: h.walletIds,
+      marketIds: h.marketIds,
+      categories: h.categories,
+      marketQuestion: h.marketQuestion,
+      walletIndex: new Map(h.walletIds.map((id, i) => [id, i])),
+      marketIndex: new Map(h.marketIds.map((id, i) => [id, i])),
+    };
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
