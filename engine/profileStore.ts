@@ -27,8 +27,13 @@ export class ProfileStore {
   visibleUntil = -Infinity;
   /** Resolved markets made visible so far, in the order added. */
   readonly visibleMarkets: number[] = [];
-  /** Increments whenever anything is added (weight caches compare against it). */
-  epoch = 1;
+  /**
+   * A counter that moves on at every `advanceTo` (and whenever a model sharing this store refits
+   * its mixture); `walletVersion[w]` is its value when wallet w's accumulators last changed. A
+   * weight cached at clock value s is still exact while s ≥ walletVersion[w] (trustModel.ts).
+   */
+  clock = 1;
+  readonly walletVersion: Int32Array;
   /** Observations behind the wallet scores so far: resolved (wallet, market) records + markout fills. */
   observations = 0;
   readonly key: string;
@@ -67,6 +72,7 @@ export class ProfileStore {
     this.nHor = params.horizonEdgesHours.length + 1;
     this.slotOfKey = new Int32Array(W * (this.nCat + 1) * (this.nHor + 1)).fill(-1);
     this.catCounts = new Int32Array(W * this.nCat);
+    this.walletVersion = new Int32Array(W);
     this.scan = new MarketScan(W);
     this.markouts = params.markoutHours > 0 ? computeMarkouts(tape, params.markoutHours) : null;
     this.markoutMs = params.markoutHours * HOUR_MS;
@@ -85,14 +91,14 @@ export class ProfileStore {
   advanceTo(t: number): number {
     if (t < this.visibleUntil) throw new RangeError(`advanceTo(${t}) after advanceTo(${this.visibleUntil}): time must not go back`);
     this.visibleUntil = t;
+    this.clock++;
     let added = 0;
     while (this.next < this.order.length && this.tape.resolutionTs[this.order[this.next]!]! <= t) {
       this.addMarket(this.order[this.next]!);
       this.next++;
       added++;
     }
-    const matured = this.matureMarkouts(t);
-    if (added > 0 || matured > 0) this.epoch++;
+    this.matureMarkouts(t);
     return added;
   }
 
@@ -110,6 +116,7 @@ export class ProfileStore {
       if (x !== x) continue; // NaN: nothing learned from this fill
       const c = mk.cluster[i]!;
       const w = this.tape.wallet[i]!;
+      this.walletVersion[w] = this.clock;
       const v = Math.sqrt(this.tape.size[i]!);
       const k = this.clusterW[c]!;
       const s = this.clusterSum[c]!;
@@ -172,6 +179,7 @@ export class ProfileStore {
         accumulateAt(this.pool, off, belief, o, edge, pnl, cost, size, n, churn, timing, fe, fe2);
       }
       this.catCounts[w * this.nCat + c]!++;
+      this.walletVersion[w] = this.clock;
     }
     this.observations += sc.k;
     this.visibleMarkets.push(m);

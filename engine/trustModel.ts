@@ -39,7 +39,10 @@ const MIXTURE_WARM_ITERATIONS = 8;
  */
 export class TrustModel {
   readonly store: ProfileStore;
-  /** Weight cache by key, valid when stamp[key] === store.epoch. */
+  /**
+   * Weight cache by key: computed at store clock value stamp[key] (−1: never), still exact while
+   * neither the wallet's accumulators (store.walletVersion) nor the mixture (mixVersion) changed since.
+   */
   private readonly cw: Float64Array;
   private readonly cu: Float64Array;
   private readonly cn: Float64Array;
@@ -58,6 +61,8 @@ export class TrustModel {
   evidenceScales: [number, number];
   private mix: SkillMixture = NO_SKILL;
   private mixFittedAt = 0;
+  /** Store clock value when the mixture was last refitted. */
+  private mixVersion = 0;
   private readonly evidence: boolean;
 
   constructor(readonly tape: Tape, readonly params: EngineParams, store?: ProfileStore) {
@@ -72,7 +77,7 @@ export class TrustModel {
     this.cs = new Float64Array(nKeys);
     this.cp = new Float64Array(nKeys);
     this.cl = new Int8Array(nKeys);
-    this.stamp = new Int32Array(nKeys);
+    this.stamp = new Int32Array(nKeys).fill(-1);
     this.evidence = params.aggregator === 'evidence';
     this.evidenceScales = fixedEvidenceScales(params);
   }
@@ -133,6 +138,7 @@ export class TrustModel {
     // A refit after 10% growth starts from the last fit: a few EM steps instead of forty.
     this.mix = fitSkillMixture(scores, n, this.mix.n >= MIN_MIXTURE_SCORES ? MIXTURE_WARM_ITERATIONS : 40, 1.5, this.mix.n >= MIN_MIXTURE_SCORES ? this.mix : null);
     this.mixFittedAt = obs;
+    this.mixVersion = ++this.store.clock;
   }
 
   /**
@@ -142,8 +148,11 @@ export class TrustModel {
   weightKey(w: number, c: number, h: number): number {
     const st = this.store;
     const k = st.keyOf(w, c, h);
-    if (this.stamp[k] === st.epoch) return k;
+    // The mixture is refitted (when due) before any weight of the store's current state is
+    // computed: observations change only in advanceTo, so this is the first call after it.
     this.refreshMixture();
+    const s = this.stamp[k]!;
+    if (s >= 0 && s >= st.walletVersion[w]! && s >= this.mixVersion) return k;
     const p = this.params;
     const pool = st.pool;
     const o0 = c >= 0 && h >= 0 ? st.offset(w, c, h) : -1;
@@ -184,7 +193,7 @@ export class TrustModel {
     this.cs[k] = out.score;
     this.cp[k] = out.posterior;
     this.cl[k] = used;
-    this.stamp[k] = st.epoch;
+    this.stamp[k] = st.clock;
     return k;
   }
   weightAt(key: number): number {
