@@ -52,7 +52,7 @@ function printError(info: Parameters<typeof errorBody>[0]): void {
   process.stdout.write(`${JSON.stringify(errorBody(info), null, 2)}\n`);
 }
 
-const isEntry = process.argv[1] && /(cli[\\/]main\.ts|smartcrowd(\.js)?)$/.test(process.argv[1]);
+const isEntry = process.argv[1] && /(cli[\\/]main\.ts|smartcrowd(\.js)?|[\\/]cli\.mjs)$/.test(process.argv[1]);
 if (isEntry) {
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },

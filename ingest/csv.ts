@@ -2,7 +2,7 @@ import { closeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Database } from 'better-sqlite3';
-import { dropDeferrableIndexes, ensureIndexes, setWalAutocheckpoint, withoutForeignKeyChecks } from '../store/db.ts';
+import { dropDeferrableIndexes, ensureIndexes, bulkCheckpoints, withoutForeignKeyChecks } from '../store/db.ts';
 import { MarketsRepo } from '../store/marketsRepo.ts';
 import { TradesRepo } from '../store/tradesRepo.ts';
 import { OutcomesRepo } from '../store/outcomesRepo.ts';
@@ -174,7 +174,7 @@ class CsvIngester {
       // Big loads checkpoint the WAL every 64 MiB rather than SQLite's default 4 MiB (1000 pages, which
       // openDatabase leaves as is and this restores): far fewer fsyncs to wait for.
       const bulk = f.size >= WORKER_MIN_BYTES;
-      if (bulk) setWalAutocheckpoint(this.db, 16384);
+      if (bulk) bulkCheckpoints(this.db, true);
       try {
         // Interning tables of each reader (this thread's, the worker's): see TradeBatch.origin.
         const tables = [0, 1].map(() => ({ markets: [] as string[], wallets: [] as string[], makerTakers: [] as string[] }));
@@ -189,7 +189,7 @@ class CsvIngester {
         }
       } finally {
         if (defer) ensureIndexes(this.db);
-        if (bulk) setWalAutocheckpoint(this.db, 1000, true);
+        if (bulk) bulkCheckpoints(this.db, false);
       }
       this.report.rows_read.trades += rows;
       progress(f.size);

@@ -45,9 +45,10 @@ export class TradeBatchSource implements AsyncIterable<TradeBatch> {
     const header = readHeader(this.reader, 'trades', path);
     this.producer = new TradeBatchProducer(this.reader, header, path, opts.batchSize, opts.maxListed);
     if (!opts.worker) return;
+    // '../<folder>/…', not './…': the same file from here and from the CLI bundle dist/cli.mjs (bin/bundle.mjs).
     const w = new Worker(new URL('../domain/tsWorker.mjs', import.meta.url), {
       workerData: {
-        module: new URL('./csvWorker.ts', import.meta.url).href,
+        module: new URL('../ingest/csvWorker.ts', import.meta.url).href,
         fd, path, header: { ...header }, batchSize: opts.batchSize, ctrl: this.ctrl.buffer, start: this.start.buffer, inFlight: IN_FLIGHT,
       },
     });

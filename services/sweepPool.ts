@@ -28,7 +28,7 @@ export async function runSweepPool(
       (sets) =>
         new Promise<void>((resolve, reject) => {
           const w = new Worker(new URL('../domain/tsWorker.mjs', import.meta.url), {
-            workerData: { module: new URL('./sweepWorker.ts', import.meta.url).href, dbPath, sets },
+            workerData: { module: new URL('../services/sweepWorker.ts', import.meta.url).href, dbPath, sets },
           });
           w.on('message', (m: { i?: number; result?: SweepResult; done?: boolean }) => {
             if (m.done) {

@@ -11,7 +11,8 @@ export interface Migration {
   sql: string;
 }
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+// '../<folder>/…', not './…': the same file from here and from the CLI bundle dist/cli.mjs (bin/bundle.mjs).
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'store', 'migrations');
 
 /** The ordered list of migrations shipped with the code (versions 1..N, no gaps). */
 export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {

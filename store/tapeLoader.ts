@@ -160,7 +160,8 @@ function startHelper(path: string, lo: number, hi: number, offset: number, cols:
   const ctrl = new Int32Array(new SharedArrayBuffer(12));
   const { port1, port2 } = new MessageChannel();
   const buffers = Object.fromEntries(Object.entries(cols).map(([k, a]) => [k, a.buffer]));
-  const worker = new Worker(new URL('./tapeLoaderWorker.mjs', import.meta.url), {
+  // '../<folder>/…', not './…': the same file from here and from the CLI bundle dist/cli.mjs (bin/bundle.mjs).
+  const worker = new Worker(new URL('../store/tapeLoaderWorker.mjs', import.meta.url), {
     workerData: { path, lo, hi, offset, cols: buffers, ctrl: ctrl.buffer, port: port2 },
     transferList: [port2],
   });

@@ -4,6 +4,7 @@ import { DEMO_WORLD_DIR } from '../../datasets/generator/index.ts';
 import { DemoSummary } from '../../contracts/demo.ts';
 import { isoOf } from '../../domain/instant.ts';
 import { runDemo } from '../../services/demo.ts';
+import { PACKAGE_ROOT } from '../../services/version.ts';
 import { defaultDb, log, printJson, readParams, withParams } from '../common.ts';
 
 const f3 = (x: number | null | undefined) => (x == null ? '   —  ' : x.toFixed(4));
@@ -57,7 +58,7 @@ export function formatDemoSummary(s: DemoSummary): string {
 }
 
 /** The bundled demo world, found from the package (so `smartcrowd demo` works from any folder). */
-const BUNDLED_WORLD = isAbsolute(DEMO_WORLD_DIR) ? DEMO_WORLD_DIR : join(import.meta.dirname, '..', '..', DEMO_WORLD_DIR);
+const BUNDLED_WORLD = isAbsolute(DEMO_WORLD_DIR) ? DEMO_WORLD_DIR : join(PACKAGE_ROOT, DEMO_WORLD_DIR);
 
 /** `smartcrowd demo`: the main job on the bundled dataset. */
 export function registerDemo(program: Command): void {

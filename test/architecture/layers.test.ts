@@ -40,10 +40,11 @@ function ruleOf(file: string): string | undefined {
     .sort((a, b) => b.length - a.length)[0];
 }
 
-const SKIP = new Set(['node_modules', '.git', '.ci']);
+// dist/ holds the CLI bundle built from these sources (bin/bundle.mjs), .bundle-test-* its test's copy.
+const SKIP = new Set(['node_modules', '.git', '.ci', 'dist']);
 function walk(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((d) => {
-    if (SKIP.has(d.name)) return [];
+    if (SKIP.has(d.name) || d.name.startsWith('.bundle-test-')) return [];
     const rel = dir ? `${dir}/${d.name}` : d.name;
     return d.isDirectory() ? walk(rel) : /\.(ts|mts|mjs|cjs)$/.test(d.name) ? [rel] : [];
   });
