@@ -50,9 +50,9 @@ function ensureWorld(name: string, options: WorldOptions) {
   return m;
 }
 
-/** Runs `smartcrowd …` in bench/cliChild.ts (a fresh process): its wall time from process start and its peak RSS. */
+/** Runs `smartcrowd …` in bench/cliChild.mjs (a fresh process, started as bin/smartcrowd.js starts): its wall time from process start and its peak RSS. */
 function cli(args: string[]): { s: number; rssMB: number; stdout: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'cliChild.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [join(import.meta.dirname, 'cliChild.mjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`smartcrowd ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
   const last = JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; maxRssMB: number };
   return { s: last.ms / 1000, rssMB: last.maxRssMB, stdout: r.stdout };

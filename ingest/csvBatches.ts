@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { MarketRow, OutcomeRow } from '../store/rows.ts';
+import type { TradeColumns } from '../store/tradesRepo.ts';
 import { CsvRecordReader } from './csvRecords.ts';
 import { CsvFileError, FieldError, type Rejection } from './errors.ts';
 import { canonicalUtcMs, canonicalUtcMsIn, isTrimmed, simpleDecimal, simpleDecimalIn } from './fastCells.ts';
@@ -59,26 +60,11 @@ export const SIDE_NO = 1;
 export const ACTION_SELL = 2;
 
 /**
- * One batch of normalised trades, columnar. Market, wallet and maker/taker values are indexes into
- * tables that grow over the file: each batch carries only the values first seen in it
- * (`newMarkets` …), in index order. External id k is `ext.slice(extEnd[k − 1] ?? 0, extEnd[k])`.
+ * One batch of normalised trades: the columns the store inserts (store/tradesRepo.ts TradeColumns:
+ * market, wallet and maker/taker values are indexes into tables that grow over the file), plus the
+ * values first seen in this batch (`newMarkets` …, in index order) and the reading's bookkeeping.
  */
-export interface TradeBatch {
-  n: number;
-  /** epoch ms UTC */
-  ts: Float64Array;
-  price: Float64Array;
-  size: Float64Array;
-  /** NaN = null; null when the file has no aggressiveness column. */
-  aggressiveness: Float64Array | null;
-  /** SIDE_NO | ACTION_SELL bits. */
-  sideAction: Uint8Array;
-  market: Int32Array;
-  wallet: Int32Array;
-  /** −1 = null; null when the file has no maker_taker column. */
-  makerTaker: Int32Array | null;
-  ext: string;
-  extEnd: Int32Array;
+export interface TradeBatch extends TradeColumns {
   newMarkets: string[];
   newWallets: string[];
   newMakerTakers: string[];
