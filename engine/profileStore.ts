@@ -8,6 +8,7 @@ import { HOUR_MS } from './math.ts';
 import { computeMarkouts, type Markouts } from './markouts.ts';
 import { specializationOf } from './entropy.ts';
 import { MarketScan, scanMarket } from './walletStates.ts';
+import type { SkillMixture } from './skillMixture.ts';
 
 /**
  * What wallets have shown, grown in time order so that a walk-forward backtest never sees
@@ -34,6 +35,11 @@ export class ProfileStore {
    */
   clock = 1;
   readonly walletVersion: Int32Array;
+  /**
+   * Skill-mixture fits of the trust models using this store, by (score parameters, previous fit,
+   * observations): models that would fit the same mixture share one fit (trustModel.ts).
+   */
+  readonly mixtureFits = new Map<string, { id: number; mix: SkillMixture }>();
   /** Observations behind the wallet scores so far: resolved (wallet, market) records + markout fills. */
   observations = 0;
   readonly key: string;

@@ -63,6 +63,9 @@ export class TrustModel {
   private mixFittedAt = 0;
   /** Store clock value when the mixture was last refitted. */
   private mixVersion = 0;
+  /** Which shared fit `mix` is (ProfileStore.mixtureFits; 0 = NO_SKILL), and the parameters the fit depends on. */
+  private mixId = 0;
+  private readonly mixKey: string;
   private readonly evidence: boolean;
 
   constructor(readonly tape: Tape, readonly params: EngineParams, store?: ProfileStore) {
@@ -79,6 +82,7 @@ export class TrustModel {
     this.cl = new Int8Array(nKeys);
     this.stamp = new Int32Array(nKeys).fill(-1);
     this.evidence = params.aggregator === 'evidence';
+    this.mixKey = [params.skillVarPrior, params.skillVarPseudo, params.markoutSkillWeight, params.markoutVarPrior, params.minSupport].join('|');
     this.evidenceScales = fixedEvidenceScales(params);
   }
 
@@ -131,12 +135,23 @@ export class TrustModel {
     if (!this.evidence) return;
     const obs = this.store.observations;
     if (obs === this.mixFittedAt || (this.mixFittedAt > 0 && obs < this.mixFittedAt * MIXTURE_REFIT_GROWTH)) return;
-    const W = this.tape.walletIds.length;
-    const scores = new Float64Array(W);
-    let n = 0;
-    for (let w = 0; w < W; w++) if (this.hasHistory(w)) scores[n++] = this.globalScore(w);
-    // A refit after 10% growth starts from the last fit: a few EM steps instead of forty.
-    this.mix = fitSkillMixture(scores, n, this.mix.n >= MIN_MIXTURE_SCORES ? MIXTURE_WARM_ITERATIONS : 40, 1.5, this.mix.n >= MIN_MIXTURE_SCORES ? this.mix : null);
+    // Models sharing this store whose scores the same parameters define (a sweep over priorStrength,
+    // say) refit at the same observation counts from the same previous fit: the first one fits, the
+    // others take its result — the same numbers, computed once.
+    const key = `${this.mixKey}|${this.mixId}|${obs}`;
+    let fit = this.store.mixtureFits.get(key);
+    if (!fit) {
+      const W = this.tape.walletIds.length;
+      const scores = new Float64Array(W);
+      let n = 0;
+      for (let w = 0; w < W; w++) if (this.hasHistory(w)) scores[n++] = this.globalScore(w);
+      // A refit after 10% growth starts from the last fit: a few EM steps instead of forty.
+      const warm = this.mix.n >= MIN_MIXTURE_SCORES;
+      fit = { id: this.store.mixtureFits.size + 1, mix: fitSkillMixture(scores, n, warm ? MIXTURE_WARM_ITERATIONS : 40, 1.5, warm ? this.mix : null) };
+      this.store.mixtureFits.set(key, fit);
+    }
+    this.mix = fit.mix;
+    this.mixId = fit.id;
     this.mixFittedAt = obs;
     this.mixVersion = ++this.store.clock;
   }
@@ -159,8 +174,8 @@ export class TrustModel {
     const o1 = c >= 0 ? st.offset(w, c, -1) : -1;
     const o2 = h >= 0 ? st.offset(w, -1, h) : -1;
     const go = st.offset(w, -1, -1);
-    const sup = (o: number) => (o >= 0 ? supportAt(pool, o) : 0);
-    const used = selectLevel(sup(o0), sup(o1), sup(o2), sup(go), p.minSupport);
+    // (No closure here: this runs for every wallet of every scan.)
+    const used = selectLevel(o0 >= 0 ? supportAt(pool, o0) : 0, o1 >= 0 ? supportAt(pool, o1) : 0, o2 >= 0 ? supportAt(pool, o2) : 0, go >= 0 ? supportAt(pool, go) : 0, p.minSupport);
     const out = this.out;
     const zM = this.evidence ? st.markoutScore(w, p.markoutVarPrior, p.skillVarPseudo, p.minSupport) : 0;
     if (used === PRIOR_LEVEL) {

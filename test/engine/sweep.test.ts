@@ -44,6 +44,16 @@ describe('sweeps and comparisons', () => {
     sets.forEach((p, i) => expect(grouped[i]).toEqual(sweepOne(tape, p)));
   });
 
+  it('sets sharing a store share skill-mixture fits only where their skill scores agree, and still give exactly their own numbers', () => {
+    // priorStrength does not enter the global skill score (two sets may share each mixture fit);
+    // markoutSkillWeight does (they must not).
+    const sets = gridParams({}, { priorStrength: [2, 32], markoutSkillWeight: [0, 2] });
+    expect(passGroups(sets).map((g) => g.length)).toEqual([4]);
+    const grouped = runSweep(tape, sets);
+    sets.forEach((p, i) => expect(grouped[i]).toEqual(sweepOne(tape, p)));
+    expect(new Set(grouped.map((g) => JSON.stringify(g))).size).toBe(4);
+  });
+
   it('comparing a parameter set with itself gives a zero paired difference', () => {
     const p = parseParams({});
     const c = compareParams(tape, p, p);
