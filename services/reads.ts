@@ -7,7 +7,7 @@ import type { ScreenerQuery } from '../contracts/screener.ts';
 import type { MarketDetail } from '../contracts/market.ts';
 import type { RunKind, Run } from '../contracts/runs.ts';
 import type { JsonValue } from '../contracts/json.ts';
-import { ReadModels } from '../store/readModels.ts';
+import { readModelsOf } from '../store/readModels.ts';
 import type { RunRow } from '../store/runsRepo.ts';
 
 /*
@@ -18,7 +18,7 @@ import type { RunRow } from '../store/runsRepo.ts';
 
 /** The pipeline run whose results the reads show (the latest succeeded one), or null. */
 export function latestPipelineRun(db: Database): RunRow | null {
-  return new ReadModels(db).latestPipeline() ?? null;
+  return readModelsOf(db).latestPipeline() ?? null;
 }
 
 /**
@@ -33,7 +33,7 @@ export function runParams(run: RunRow | null): EngineParams {
 export function screenerPage(db: Database, q: ScreenerQuery) {
   const run = latestPipelineRun(db);
   if (!run) return { items: [], total: 0, limit: q.limit, offset: q.offset, status: q.status, run_id: null, as_of: null, params_hash: null };
-  const page = new ReadModels(db).screener(run.run_id, q);
+  const page = readModelsOf(db).screener(run.run_id, q);
   return { ...page, limit: q.limit, offset: q.offset, status: q.status, run_id: run.run_id, as_of: run.as_of, params_hash: run.params_hash };
 }
 
@@ -42,7 +42,7 @@ export function screenerPage(db: Database, q: ScreenerQuery) {
  * @throws NotFoundError for an unknown market.
  */
 export function marketDetail(db: Database, marketId: string): MarketDetail {
-  const m = new ReadModels(db).market(marketId);
+  const m = readModelsOf(db).market(marketId);
   if (!m) throw new NotFoundError(`unknown market ${marketId}`);
   return m;
 }
@@ -51,7 +51,7 @@ export function marketDetail(db: Database, marketId: string): MarketDetail {
 export function leaderboardPage(db: Database, q: PageQuery) {
   const run = latestPipelineRun(db);
   if (!run || run.params_hash == null || run.as_of == null) return { items: [], total: 0, limit: q.limit, offset: q.offset, run_id: null };
-  const rm = new ReadModels(db);
+  const rm = readModelsOf(db);
   return { items: rm.leaderboard(run.params_hash, run.as_of, q.limit, q.offset), total: rm.leaderboardCount(run.params_hash, run.as_of), limit: q.limit, offset: q.offset, run_id: run.run_id };
 }
 
@@ -60,7 +60,7 @@ export function alertsPage(db: Database, q: PageQuery) {
   const run = latestPipelineRun(db);
   if (!run) return { items: [], total: 0, limit: q.limit, offset: q.offset, run_id: null };
   const params = runParams(run);
-  const all = new ReadModels(db)
+  const all = readModelsOf(db)
     .screener(run.run_id, { limit: -1, offset: 0, sort: 'market', status: 'all' })
     .items.flatMap((s) => alertsFor(s, params).map((a) => ({ ...a, question: s.question, snapshot_ts: s.snapshot_ts })))
     .sort((a, b) => b.severity - a.severity || (a.market_id < b.market_id ? -1 : a.market_id > b.market_id ? 1 : a.kind < b.kind ? -1 : 1));
@@ -78,12 +78,12 @@ export function runView(r: RunRow): Run {
 
 /** Runs (ingest, pipeline, backtest, sweep, sync), newest first. */
 export function runsPage(db: Database, q: PageQuery & { kind?: RunKind }) {
-  const { items, total } = new ReadModels(db).runs_(q);
+  const { items, total } = readModelsOf(db).runs_(q);
   return { items: items.map(runView), total, limit: q.limit, offset: q.offset };
 }
 
 /** Counters and per-procedure latency, by name and label. */
 export function metricsPage(db: Database, q: PageQuery) {
-  const all = new ReadModels(db).metrics();
+  const all = readModelsOf(db).metrics();
   return { items: all.slice(q.offset, q.offset + q.limit), total: all.length, limit: q.limit, offset: q.offset };
 }

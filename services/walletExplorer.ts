@@ -4,7 +4,7 @@ import { walletBelief } from '../engine/beliefs.ts';
 import { marketProbAt } from '../engine/marketPrice.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { WalletPage } from '../contracts/wallets.ts';
-import { ReadModels } from '../store/readModels.ts';
+import { readModelsOf } from '../store/readModels.ts';
 import { newestTrade } from './asOf.ts';
 import { runParams } from './reads.ts';
 
@@ -15,7 +15,7 @@ import { runParams } from './reads.ts';
  * @throws NotFoundError for a wallet with no trades.
  */
 export function walletPage(db: Database, tape: Tape, q: { wallet: string; markets?: number }): WalletPage {
-  const rm = new ReadModels(db);
+  const rm = readModelsOf(db);
   const id = /^0x[0-9a-f]+$/i.test(q.wallet) ? q.wallet.toLowerCase() : q.wallet;
   if (!rm.walletExists(id)) throw new NotFoundError(`unknown wallet ${q.wallet}`);
   const run = rm.latestPipeline() ?? null;

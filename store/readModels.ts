@@ -41,7 +41,8 @@ export class ReadModels {
     this.screenerStmt = db.prepare(
       `SELECT s.market_id, m.question, m.category, m.end_time, s.market_prob, s.smartcrowd_prob, s.divergence, s.confidence,
               s.integrity_risk, s.n_wallets, s.effective_n, s.as_of AS snapshot_ts,
-              CASE WHEN o.resolution_time <= s.as_of THEN 'resolved' WHEN m.end_time <= s.as_of THEN 'ended' ELSE 'open' END AS status
+              CASE WHEN o.resolution_time <= s.as_of THEN 'resolved' WHEN m.end_time <= s.as_of THEN 'ended' ELSE 'open' END AS status,
+              count(*) OVER () AS total
          FROM smartcrowd_snapshots s JOIN markets m ON m.id = s.market_id LEFT JOIN outcomes o ON o.market_id = s.market_id
         WHERE s.run_id = @run_id AND (@category IS NULL OR m.category = @category)
           AND (@status = 'all' OR @status = CASE WHEN o.resolution_time <= s.as_of THEN 'resolved' WHEN m.end_time <= s.as_of THEN 'ended' ELSE 'open' END)
@@ -96,9 +97,16 @@ export class ReadModels {
   /** A page of a pipeline run's snapshots with their market and status, and how many match in all. */
   screener(runId: string, opts: { limit: number; offset: number; sort: ScreenerSort; category?: string; status?: StatusFilter }): { items: ScreenerItem[]; total: number } {
     const args = { run_id: runId, limit: opts.limit, offset: opts.offset, sort: opts.sort, category: opts.category ?? null, status: opts.status ?? 'all' };
-    const items = this.screenerStmt.all(args) as ScreenerItem[];
-    const { limit: _l, offset: _o, sort: _s, ...where } = args;
-    return { items, total: this.screenerCountStmt.get(where) as number };
+    // One pass: the page and, beside each row, the number of rows the filter matched (a window
+    // count); only a page past the end needs the count on its own.
+    const rows = this.screenerStmt.all(args) as (ScreenerItem & { total: number })[];
+    if (rows.length === 0) {
+      const { limit: _l, offset: _o, sort: _s, ...where } = args;
+      return { items: [], total: opts.offset > 0 ? (this.screenerCountStmt.get(where) as number) : 0 };
+    }
+    const total = rows[0]!.total;
+    const items = rows.map(({ total: _t, ...item }) => item as ScreenerItem);
+    return { items, total };
   }
 
   /** A market, its outcome, its trade statistics and its latest stored snapshot; undefined for an unknown id. */
@@ -154,4 +162,16 @@ export class ReadModels {
   metrics(): MetricsItem[] {
     return this.metricsStmt.all() as MetricsItem[];
   }
+}
+
+const cache = new WeakMap<Database, ReadModels>();
+
+/** The read models of `db`, prepared once per connection (a request then prepares nothing). */
+export function readModelsOf(db: Database): ReadModels {
+  let rm = cache.get(db);
+  if (!rm) {
+    rm = new ReadModels(db);
+    cache.set(db, rm);
+  }
+  return rm;
 }
