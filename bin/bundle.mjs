@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BUNDLE = join(ROOT, 'dist', 'cli.mjs');
-const SOURCE_DIRS = ['cli', 'contracts', 'domain', 'engine', 'ingest', 'rpc', 'services', 'store', 'datasets/generator'];
+export const SOURCE_DIRS = ['cli', 'contracts', 'domain', 'engine', 'ingest', 'rpc', 'services', 'store', 'datasets/generator'];
 const SOURCE = /\.(ts|mts|mjs|js|sql|json)$/;
 
 function newestUnder(dir, newest) {

@@ -37,6 +37,7 @@ function stable(stdout: string): unknown {
 }
 
 describe('the CLI bundle', () => {
+  let inputs: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'sc-bundle-'));
 
   beforeAll(async () => {
@@ -53,7 +54,9 @@ describe('the CLI bundle', () => {
       target: flag('target'),
       outfile: BUNDLE,
       logLevel: 'warning',
-    });
+      metafile: true,
+      absWorkingDir: ROOT,
+    }).then((r) => (inputs = Object.keys(r.metafile!.inputs)));
     // The package's build writes dist/cli.mjs: one folder below the root, like this one.
     expect(flag('outfile')).toBe('dist/cli.mjs');
     writeWorldCsv(dir, { seed: 5, markets: 60, wallets: 150, tradesPerMarket: 60, spanDays: 90 });
@@ -71,6 +74,13 @@ describe('the CLI bundle', () => {
     for (const u of urls) expect(existsSync(fileURLToPath(new URL(u, pathToFileURL(BUNDLE)))), u).toBe(true);
     expect(src).toContain('"..", "store", "migrations"');
     expect(existsSync(join(OUT_DIR, '..', 'store', 'migrations'))).toBe(true);
+  });
+
+  it('is judged stale when any file it was built from changes: every input lies in a folder bin/bundle.mjs watches', async () => {
+    const { SOURCE_DIRS } = (await import(pathToFileURL(join(ROOT, 'bin/bundle.mjs')).href)) as { SOURCE_DIRS: string[] };
+    expect(inputs.length).toBeGreaterThan(50);
+    const unwatched = inputs.filter((f) => !f.startsWith('node_modules/') && !SOURCE_DIRS.some((d) => f.startsWith(`${d}/`)));
+    expect(unwatched).toEqual([]);
   });
 
   it('prints the version', () => {
