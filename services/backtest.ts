@@ -38,11 +38,7 @@ export async function runBacktest(
   const summaryHash = paramsHash(opts.params);
   return runs.track(
     'backtest',
-    async (runId, progress) => {
-      const say = (f: number, m: string) => {
-        progress(f, m);
-        opts.onProgress?.(f, m);
-      };
+    async (runId, say) => {
       say(0.01, 'loading trade tape');
       const tape = opts.tape ?? loadTape(db);
       const res = walkForward(tape, opts.params, { onProgress: (f, m) => say(0.05 + 0.85 * f, m) });
@@ -66,7 +62,7 @@ export async function runBacktest(
       say(1, 'stored');
       return BacktestReport.encode(document);
     },
-    { paramsHash: summaryHash, params: opts.params, counts: (r) => ({ n_markets: r.n_markets, n_skipped_no_price: r.n_skipped_no_price, n_smartcrowd_null: r.n_smartcrowd_null }) },
+    { paramsHash: summaryHash, params: opts.params, counts: (r) => ({ n_markets: r.n_markets, n_skipped_no_price: r.n_skipped_no_price, n_smartcrowd_null: r.n_smartcrowd_null }), onProgress: opts.onProgress },
   );
 }
 

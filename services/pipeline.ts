@@ -61,14 +61,9 @@ export async function runPipeline(db: Database, opts: PipelineOptions): Promise<
   const asOf = resolveAsOf(db, opts.asOf, opts.tape);
   const runs = new RunsRepo(db, now);
   const started = now();
-  const progress = opts.onProgress ?? (() => {});
   return runs.track(
     'pipeline',
-    async (runId, report) => {
-      const step = (f: number, msg: string) => {
-        report(f, msg);
-        progress(f, msg);
-      };
+    async (runId, step) => {
       step(0.02, 'loading trade tape');
       const tape = opts.tape ?? loadTape(db);
       step(0.15, `profiling wallets from markets resolved by ${isoOf(asOf)}`);
@@ -129,6 +124,6 @@ export async function runPipeline(db: Database, opts: PipelineOptions): Promise<
         duration_ms: now() - started,
       };
     },
-    { paramsHash: hash, params, asOf, counts: (r) => r.counts },
+    { paramsHash: hash, params, asOf, counts: (r) => r.counts, onProgress: opts.onProgress },
   );
 }

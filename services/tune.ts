@@ -37,16 +37,13 @@ export async function runTune(db: Database, opts: TuneOptions = {}): Promise<Tun
   const runs = new RunsRepo(db, opts.now);
   return runs.track(
     'tune',
-    async (runId, progress) => {
-      const say = (f: number, m: string) => {
-        progress(f, m);
-        opts.onProgress?.(f, m);
-      };
+    async (runId, say) => {
       say(0.01, 'loading trade tape');
       const tape = opts.tape ?? loadTape(db);
       const report = tune(tape, candidates, { folds: opts.folds ?? 4, objective: opts.objective ?? 'blend', onProgress: (f, m) => say(0.05 + 0.9 * f, m) });
+      say(1, `${report.n_candidates} candidates, ${report.folds.length} folds scored`);
       return { run_id: runId, grid, base: Object.fromEntries(Object.entries(opts.base ?? {})) as Partial<EngineParams>, ...report };
     },
-    { params: base, counts: (r) => ({ candidates: r.n_candidates, folds: r.folds.length, n_markets: r.n_markets }) },
+    { params: base, counts: (r) => ({ candidates: r.n_candidates, folds: r.folds.length, n_markets: r.n_markets }), onProgress: opts.onProgress },
   );
 }

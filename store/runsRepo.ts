@@ -151,16 +151,20 @@ export class RunsRepo {
 
   /**
    * Runs `fn` as a recorded run: `running` first, then `succeeded` with its counts or `failed`
-   * with the error (re-thrown). `fn` receives the run id and a progress callback.
+   * with the error (re-thrown). `fn` receives the run id and a progress callback, which records
+   * the progress on the run and passes it on to `opts.onProgress` (a CLI's progress line, say).
    */
   async track<T>(
     kind: RunKind,
     fn: (runId: string, progress: (fraction: number, message?: string) => void) => Promise<T> | T,
-    opts: { paramsHash?: string | null; params?: unknown; asOf?: number | null; counts?: (result: T) => unknown; runId?: string } = {},
+    opts: { paramsHash?: string | null; params?: unknown; asOf?: number | null; counts?: (result: T) => unknown; runId?: string; onProgress?: (fraction: number, message: string) => void } = {},
   ): Promise<T> {
     const runId = this.start(kind, { paramsHash: opts.paramsHash ?? null, params: opts.params, asOf: opts.asOf, runId: opts.runId });
     try {
-      const result = await fn(runId, (f, m) => this.progress(runId, f, m));
+      const result = await fn(runId, (f, m) => {
+        this.progress(runId, f, m);
+        opts.onProgress?.(f, m ?? '');
+      });
       this.succeed(runId, opts.counts ? opts.counts(result) : null);
       return result;
     } catch (err) {
