@@ -8,7 +8,10 @@ import { fixedEvidenceScales, TrustModel } from './trustModel.ts';
 import { scoreScan } from './smartcrowd.ts';
 import { scanMarket } from './walletStates.ts';
 import { blendProb, fitBlendK } from './blend.ts';
-import { fitEvidenceScales, walkForwardScale } from './evidenceScale.ts';
+import { fitEvidenceScales, prequentialLevel, walkForwardScale } from './evidenceScale.ts';
+
+/** Multipliers of the fitted evidence scales the prequential gate chooses among (engine/evidenceScale.ts prequentialLevel). */
+const GATE_LEVELS = [0, 0.25, 0.5, 0.75, 1];
 
 export { passKey } from './params.ts';
 
@@ -176,16 +179,34 @@ export function fitEvidenceWalkForward(rows: BacktestRow[], params: EngineParams
   if (params.aggregator !== 'evidence') return null;
   const eps = params.probEps;
   const fixed = fixedEvidenceScales(params);
-  const { perRow, final } = params.learnEvidenceScale
+  const purgeMs = params.purgeHours * HOUR_MS;
+  const learned = params.learnEvidenceScale
     ? walkForwardScale<BacktestRow, ReturnType<typeof evidenceHistory>, [number, number]>(rows, hasEvidence, evidenceHistory, fitScales(params), {
-        purgeMs: params.purgeHours * HOUR_MS, minHistory: params.blendMinHistory, fallback: [0, 0],
+        purgeMs, minHistory: params.blendMinHistory, fallback: [0, 0],
       })
-    : { perRow: rows.map(() => fixed), final: fixed };
+    : null;
+  const perRow = learned ? learned.perRow : rows.map(() => fixed);
+  let final = learned ? learned.final : fixed;
+  const forecast = (r: BacktestRow, k: readonly number[]) => sigmoid(logit(clamp(r.market_prob, eps, 1 - eps)) + k[0]! * r.evidence_direction! + k[1]! * r.evidence_price_gap!);
+  if (learned && params.evidenceGate) {
+    // Each row's out-of-sample gain over the price with λ times the scales fitted before it.
+    const gain = (i: number, level: number) => {
+      const r = rows[i]!;
+      const k = perRow[i]!;
+      const p0 = clamp(r.market_prob, eps, 1 - eps);
+      const p1 = clamp(forecast(r, [level * k[0], level * k[1]]), eps, 1 - eps);
+      return r.outcome === 1 ? Math.log(p1 / p0) : Math.log((1 - p1) / (1 - p0));
+    };
+    const lv = prequentialLevel(rows, hasEvidence, GATE_LEVELS, gain, purgeMs);
+    const scaled = perRow.map((k, i): [number, number] => [lv.perRow[i]! * k[0], lv.perRow[i]! * k[1]]);
+    perRow.splice(0, perRow.length, ...scaled);
+    final = [lv.final * final[0], lv.final * final[1]];
+  }
   rows.forEach((r, i) => {
     const k = perRow[i]!;
     r.evidence_scales = [k[0], k[1]];
     if (!hasEvidence(r)) return;
-    r.smartcrowd_prob = sigmoid(logit(clamp(r.market_prob, eps, 1 - eps)) + k[0] * r.evidence_direction! + k[1] * r.evidence_price_gap!);
+    r.smartcrowd_prob = forecast(r, k);
     r.divergence = r.smartcrowd_prob - r.market_prob;
   });
   return [final[0], final[1]];
@@ -210,6 +231,7 @@ export function evidenceScalesAndStoreAsOf(tape: Tape, params: EngineParams, asO
   if (params.aggregator !== 'evidence') return { scales: null, store: null };
   if (!params.learnEvidenceScale) return { scales: fixedEvidenceScales(params), store: null };
   const { rows, store } = rawPass(tape, [params], asOf, opts);
+  if (params.evidenceGate) return { scales: fitEvidenceWalkForward(rows[0]!, params)!, store };
   const hist = rows[0]!.filter(hasEvidence).map(evidenceHistory);
   return { scales: hist.length >= params.blendMinHistory ? fitScales(params)(hist) : [0, 0], store };
 }

@@ -83,6 +83,52 @@ export function walkForwardScale<R extends { cutoff_ts: number; resolution_ts: n
 }
 
 /**
+ * Prequential shrinkage of a walk-forward fit: for each row, the multiplier λ of `levels` (ascending,
+ * starting at 0 — the price) whose forecasts would have done best *out of sample* so far. Row j's
+ * gain at level λ is `gain(j, λ)`: the log loss of the price minus that of the forecast made with λ
+ * times the value fitted before row j (its walk-forward value), positive when better than the price.
+ * Row i gets the level with the largest sum of gains over the rows resolved at or before its
+ * cutoff − purgeMs (the smaller level on a tie, so 0 until some level has beaten the price);
+ * `final` the level best over all included rows. Rows must be in cutoff order.
+ * O(n log n + n·levels).
+ *
+ * In-sample fits always find some value in noise; this asks the question the in-sample shrinkage
+ * cannot answer — how much of the fit would have helped on markets it was not fitted on — and keeps
+ * the price where the answer is none.
+ */
+export function prequentialLevel<R extends { cutoff_ts: number; resolution_ts: number }>(
+  rows: readonly R[],
+  include: (r: R) => boolean,
+  levels: readonly number[],
+  gain: (i: number, level: number) => number,
+  purgeMs: number,
+): { perRow: number[]; final: number } {
+  const byResolution = rows
+    .map((_, i) => i)
+    .filter((i) => include(rows[i]!))
+    .sort((a, b) => rows[a]!.resolution_ts - rows[b]!.resolution_ts || a - b);
+  const sums = new Float64Array(levels.length);
+  const best = () => {
+    let b = 0;
+    for (let l = 1; l < levels.length; l++) if (sums[l]! > sums[b]!) b = l;
+    return levels[b]!;
+  };
+  let next = 0;
+  const perRow = rows.map((r) => {
+    while (next < byResolution.length && rows[byResolution[next]!]!.resolution_ts <= r.cutoff_ts - purgeMs) {
+      const j = byResolution[next++]!;
+      for (let l = 0; l < levels.length; l++) sums[l]! += gain(j, levels[l]!);
+    }
+    return best();
+  });
+  for (; next < byResolution.length; next++) {
+    const j = byResolution[next]!;
+    for (let l = 0; l < levels.length; l++) sums[l]! += gain(j, levels[l]!);
+  }
+  return { perRow, final: best() };
+}
+
+/**
  * Several evidence scales at once: the coefficients β in [0, kMax]^d maximising the likelihood of
  * σ(logit P + β·x) over resolved markets (bounded Newton steps on the convex log loss, a tiny ridge
  * for numerical stability), then shrunk toward 0 — the price — by the positive-part factor

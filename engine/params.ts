@@ -120,6 +120,13 @@ export const EngineParams = z
      * of freedom when the evidence is worthless).
      */
     evidenceScaleShrink: z.number().min(0).max(1000).default(2),
+    /**
+     * 'evidence' aggregator, learned scales: use only as much of them as has beaten the price out of sample.
+     * Each row's scales are multiplied by the λ in {0, ¼, ½, ¾, 1} with the best prequential log loss so far —
+     * every earlier resolved market scored with the scales fitted before it (engine/evidenceScale.ts
+     * prequentialLevel); λ = 0, the price, until some λ has beaten it. false: always the fitted scales.
+     */
+    evidenceGate: z.boolean().default(true),
     /** Lower bound of a trust weight (> 0: every wallet keeps a voice). */
     minWeight: z.number().positive().max(1).default(0.05),
     /** Upper bound of a trust weight. */

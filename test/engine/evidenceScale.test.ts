@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fitEvidenceScales } from '../../engine/evidenceScale.ts';
+import { fitEvidenceScales, prequentialLevel } from '../../engine/evidenceScale.ts';
+import { fitEvidenceWalkForward, type BacktestRow } from '../../engine/backtest.ts';
+import { parseParams } from '../../engine/params.ts';
 import { mulberry32, randNormal } from '../../engine/rng.ts';
-import { sigmoid } from '../../engine/math.ts';
+import { HOUR_MS, sigmoid } from '../../engine/math.ts';
 
 /** n markets: price p; true log-odds = logit p + 1.5·D + 0.5·G; outcomes drawn from it. */
 function history(n: number, seed: number, informative: boolean) {
@@ -35,5 +37,67 @@ describe('evidence scales', () => {
 
   it('no evidence: zero scales', () => {
     expect(fitEvidenceScales([{ market: 0.4, x: [0, 0], outcome: 1 }], 2, 1e-4, 2, 20)).toEqual([0, 0]);
+  });
+});
+
+/** Rows in cutoff order, a day apart, each resolving 12 h after its cutoff, with `history`'s evidence. */
+function rows(n: number, seed: number, informative: boolean): BacktestRow[] {
+  return history(n, seed, informative).map((h, i) => ({
+    market_id: `m${i}`, category: 'c', cutoff_ts: i * 24 * HOUR_MS, resolution_ts: i * 24 * HOUR_MS + 12 * HOUR_MS, outcome: h.outcome,
+    market_prob: h.market, smartcrowd_prob: h.market, blend_prob: h.market, blend_k: 0, divergence: 0, confidence: 1, integrity_risk: 0, n_wallets: 5,
+    evidence_direction: h.x[0]!, evidence_price_gap: h.x[1]!, evidence_scales: [0, 0],
+  }));
+}
+const brier = (p: number, y: number) => (p - y) ** 2;
+
+describe('the prequential gate of the evidence scales', () => {
+  const rs = Array.from({ length: 6 }, (_, i) => ({ cutoff_ts: i * 10, resolution_ts: i * 10 + 5 }));
+  const levels = [0, 0.5, 1];
+
+  it('keeps the price (level 0) until a level has beaten it out of sample, then takes the best level so far', () => {
+    // Row 0 says the evidence hurts, rows 1.. that half of it helps most.
+    const gain = (j: number, l: number) => (j === 0 ? -l : l === 0.5 ? 1 : l === 1 ? 0.5 : 0);
+    const { perRow, final } = prequentialLevel(rs, () => true, levels, gain, 0);
+    // Row i sees rows resolved by its cutoff: rows 0..i−1.
+    expect(perRow).toEqual([0, 0, 0.5, 0.5, 0.5, 0.5]);
+    expect(final).toBe(0.5);
+  });
+
+  it("uses only rows resolved by a row's cutoff − purge: later outcomes cannot change an earlier row's level", () => {
+    const base = (j: number, l: number) => l * (j % 2 === 0 ? 1 : -0.4);
+    const a = prequentialLevel(rs, () => true, levels, base, 12).perRow;
+    const b = prequentialLevel(rs, () => true, levels, (j, l) => (j >= 3 ? -10 * l : base(j, l)), 12).perRow;
+    // With a 12 h purge row i sees rows 0..i−2; rows 0..4 never see row 3 or later.
+    expect(b.slice(0, 5)).toEqual(a.slice(0, 5));
+    expect(b[5]).toBe(0);
+  });
+
+  it('worthless evidence: gated SmartCrowd stays within a hair of the price, where the ungated fit adds noise', () => {
+    let gated = 0;
+    let ungated = 0;
+    let market = 0;
+    for (let seed = 1; seed <= 10; seed++) {
+      const g = rows(400, seed, false);
+      const u = rows(400, seed, false);
+      fitEvidenceWalkForward(g, parseParams({ evidenceGate: true }));
+      fitEvidenceWalkForward(u, parseParams({ evidenceGate: false }));
+      for (let i = 0; i < g.length; i++) {
+        gated += brier(g[i]!.smartcrowd_prob!, g[i]!.outcome);
+        ungated += brier(u[i]!.smartcrowd_prob!, u[i]!.outcome);
+        market += brier(g[i]!.market_prob, g[i]!.outcome);
+      }
+    }
+    expect(gated - market).toBeLessThan(ungated - market);
+    expect((gated - market) / market).toBeLessThan(0.002);
+  });
+
+  it('informative evidence: the gate opens and keeps nearly all of the gain', () => {
+    const g = rows(2000, 3, true);
+    const u = rows(2000, 3, true);
+    fitEvidenceWalkForward(g, parseParams({ evidenceGate: true }));
+    fitEvidenceWalkForward(u, parseParams({ evidenceGate: false }));
+    const later = (r: BacktestRow[]) => r.slice(1000).reduce((a, x) => a + brier(x.smartcrowd_prob!, x.outcome) - brier(x.market_prob, x.outcome), 0);
+    expect(later(u)).toBeLessThan(0);
+    expect(later(g)).toBeLessThan(0.9 * later(u));
   });
 });
