@@ -47,6 +47,29 @@ export function snapshotMarkets(tape: Tape, asOf: number, params: EngineParams):
 }
 
 /**
+ * `profiles` in the order of the wallet tables' primary key (wallet, category, horizon), so their
+ * rows are appended to its index rather than scattered through it (392k rows at 12M trades: about
+ * a third of the storing time). Sorts numeric ranks, not strings; UTF-16 order, which is SQLite's
+ * BINARY order for the ASCII of wallet ids (and any order stores the same rows).
+ */
+export function inKeyOrder<P extends { wallet: number; category: number; horizon: number }>(
+  profiles: P[], walletIds: readonly string[], cat: (c: number) => string, hor: (h: number) => string,
+): P[] {
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const rankOf = (labels: string[]) => new Map([...new Set(labels)].sort(byText).map((l, i) => [l, i]));
+  const walletRank = new Int32Array(walletIds.length);
+  walletIds.map((_, i) => i).sort((a, b) => byText(walletIds[a]!, walletIds[b]!)).forEach((w, r) => (walletRank[w] = r));
+  const cats = rankOf(profiles.map((p) => cat(p.category)));
+  const hors = rankOf(profiles.map((p) => hor(p.horizon)));
+  const catRank = (c: number) => cats.get(cat(c))!;
+  const horRank = (h: number) => hors.get(hor(h))!;
+  return profiles
+    .map((p) => ({ p, w: walletRank[p.wallet]!, c: catRank(p.category), h: horRank(p.horizon) }))
+    .sort((a, b) => a.w - b.w || a.c - b.c || a.h - b.h)
+    .map((x) => x.p);
+}
+
+/**
  * The standard pipeline: as of a time (default: the newest trade in the store), learn wallet profiles from the outcomes resolved by then,
  * store wallet metrics, trust weights and a SmartCrowd snapshot of every open (and recently
  * closed) market — one transaction per stage — and record the run in `pipeline_runs`
@@ -73,7 +96,7 @@ export async function runPipeline(db: Database, opts: PipelineOptions): Promise<
       const labels = horizonLabels(params.horizonEdgesHours);
       const hor = (h: number) => (h < 0 ? 'ALL' : labels[h]!);
       // Every wallet's global profile, and the narrower ones a lookup can use (≥ minSupport markets).
-      const profiles = model.profiles({ minSupport: params.minSupport });
+      const profiles = inKeyOrder(model.profiles({ minSupport: params.minSupport }), tape.walletIds, cat, hor);
       const wallets = new WalletsRepo(db);
       const metricRows = function* (): Generator<WalletMetricsRow> {
         for (const p of profiles) {

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { assembleTape, stableSortByTime, type Tape, type TapeMarketInput, type TapeOutcomeInput } from '../engine/tape.ts';
-import { readTapeFile, storeFingerprint, writeTapeFile } from './tapeFile.ts';
+import { readTapeFile, storeFingerprint, tradeSpan, writeTapeFile, type TradeSpan } from './tapeFile.ts';
 
 /** From this many trades on, a file-backed store saves its tape beside it for the next load ('auto'; store/tapeFile.ts). */
 export const TAPE_FILE_MIN_TRADES = 100_000;
@@ -35,24 +35,23 @@ export function loadTape(db: Database, opts: { maxTs?: number; parallel?: boolea
   return db.transaction(() => {
     const fileMode = opts.file ?? 'auto';
     const filePath = fileMode !== false && opts.maxTs === undefined && !db.memory && db.name !== '' ? `${db.name}.tape` : null;
-    const fingerprint = filePath ? storeFingerprint(db) : '';
+    const span = tradeSpan(db);
+    const fingerprint = filePath ? storeFingerprint(db, span) : '';
     if (filePath) {
       const saved = readTapeFile(filePath, fingerprint);
       if (saved) return saved;
     }
-    const tape = buildFromStore(db, opts);
+    const tape = buildFromStore(db, span, opts);
     if (filePath && (fileMode === true || tape.n >= TAPE_FILE_MIN_TRADES)) writeTapeFile(filePath, tape, fingerprint);
     return tape;
   })();
 }
 
-/** The tape built from the store's rows (inside loadTape's read transaction). */
-function buildFromStore(db: Database, opts: { maxTs?: number; parallel?: boolean | 'auto' }): Tape {
+/** The tape built from the store's rows (inside loadTape's read transaction; `span` read in it). */
+function buildFromStore(db: Database, span: TradeSpan, opts: { maxTs?: number; parallel?: boolean | 'auto' }): Tape {
   const markets = db.prepare(`SELECT id, question, category, end_time FROM markets`).all() as TapeMarketInput[];
   const outcomes = db.prepare(`SELECT market_id, resolved_outcome, resolution_time FROM outcomes`).all() as TapeOutcomeInput[];
-  const { n, firstRowid, lastRowid } = db
-    .prepare(`SELECT count(*) AS n, coalesce(min(rowid), 0) AS firstRowid, coalesce(max(rowid), -1) AS lastRowid FROM trades`)
-    .get() as { n: number; firstRowid: number; lastRowid: number };
+  const { n, firstRowid, lastRowid } = span;
   // Trades are never deleted, so rowids are dense in practice: a trade's position is then rowid − first.
   const dense = lastRowid - firstRowid + 1 === n;
   const p = opts.parallel ?? 'auto';

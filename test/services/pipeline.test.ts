@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { runPipeline } from '../../services/pipeline.ts';
+import { inKeyOrder, runPipeline } from '../../services/pipeline.ts';
 import { defaultParams, paramsHash } from '../../engine/params.ts';
 import { RunsRepo } from '../../store/runsRepo.ts';
 import { openSmallWorld } from '../helpers/smallWorld.ts';
@@ -65,5 +65,18 @@ describe('pipeline', () => {
     const [run] = new RunsRepo(db).list({ kind: 'pipeline' });
     expect(run!.status).toBe('failed');
     expect(run!.error).toMatch(/smartcrowd_snapshots/);
+  });
+});
+
+describe('profiles are stored in the primary key order of the wallet tables', () => {
+  it('sorts by wallet id text, then category label, then horizon label, whatever the index order', () => {
+    const walletIds = ['0xc', '0xa', '0xb'];
+    const cats = ['sports', 'ALL', 'politics'];
+    const hors = ['ALL', '<1d', '1-7d'];
+    const p = (wallet: number, category: number, horizon: number) => ({ wallet, category, horizon });
+    const profiles = [p(0, 0, 0), p(1, 2, 2), p(1, 0, 1), p(2, 1, 0), p(1, 0, 0), p(0, 1, 0)];
+    const sorted = inKeyOrder(profiles, walletIds, (c) => cats[c]!, (h) => hors[h]!);
+    const keys = sorted.map((x) => [walletIds[x.wallet], cats[x.category], hors[x.horizon]].join('|'));
+    expect(keys).toEqual(['0xa|politics|1-7d', '0xa|sports|<1d', '0xa|sports|ALL', '0xb|ALL|ALL', '0xc|ALL|ALL', '0xc|sports|ALL']);
   });
 });
