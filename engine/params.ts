@@ -103,7 +103,7 @@ export const EngineParams = z
     /** 'edge' trust rule: posterior edge per fill (price units) worth a trust weight of 1. */
     trustSkillUnit: z.number().positive().max(1).default(0.02),
     /** 'threshold' trust rule: null standard deviations a wallet's score must exceed to earn any trust. */
-    trustThreshold: z.number().min(0).max(10).default(1),
+    trustThreshold: z.number().min(0).max(10).default(0.5),
     /**
      * 'evidence' aggregator: learn the two evidence scales walk-forward (SC = σ(logit P + κ_d·D + κ_g·G),
      * fitted on earlier resolved markets by log loss); false uses κ_g = evidenceScale and
