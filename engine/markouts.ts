@@ -44,32 +44,46 @@ export function computeMarkouts(tape: Tape, hours: number): Markouts {
   // Cluster ids: per market, a wallet's first fill opens its cluster.
   const localId = new Int32Array(tape.walletIds.length).fill(-1);
   let nClusters = 0;
-  // runStart[k]: first position of the run of same-wallet fills that ends at position k (in market order).
-  let runStart = new Int32Array(64);
+  // Per market, its fills' columns gathered into market order first: a market's fills lie far
+  // apart in the time-ordered tape, and the loops below read each of them several times.
+  // runStart[k]: first position of the run of same-wallet fills that ends at position k.
+  let cap = 64;
+  let runStart = new Int32Array(cap);
+  let mTs = new Float64Array(cap);
+  let mW = new Int32Array(cap);
+  let mLogit = new Float64Array(cap);
   for (let m = 0; m < tape.marketIds.length; m++) {
     const a = marketStart[m]!;
-    const b = marketStart[m + 1]!;
-    const len = b - a;
-    if (len > runStart.length) runStart = new Int32Array(Math.max(len, runStart.length * 2));
-    for (let k = a; k < b; k++) {
-      const i = byMarket[k]!;
+    const len = marketStart[m + 1]! - a;
+    if (len > cap) {
+      cap = Math.max(len, cap * 2);
+      runStart = new Int32Array(cap);
+      mTs = new Float64Array(cap);
+      mW = new Int32Array(cap);
+      mLogit = new Float64Array(cap);
+    }
+    for (let k = 0; k < len; k++) {
+      const i = byMarket[a + k]!;
       const w = wallet[i]!;
+      mTs[k] = ts[i]!;
+      mW[k] = w;
+      mLogit[k] = clippedLogit(yesPrice[i]!);
       if (localId[w] === -1) localId[w] = nClusters++;
       cluster[i] = localId[w]!;
-      runStart[k - a] = k > a && wallet[byMarket[k - 1]!] === w ? runStart[k - 1 - a]! : k - a;
+      runStart[k] = k > 0 && mW[k - 1] === w ? runStart[k - 1]! : k;
     }
-    for (let k = a; k < b; k++) localId[wallet[byMarket[k]!]!] = -1;
-    let j = a; // last position with ts ≤ horizon end (monotone in k)
-    for (let k = a; k < b; k++) {
-      const i = byMarket[k]!;
-      const until = ts[i]! + H;
+    for (let k = 0; k < len; k++) localId[mW[k]!] = -1;
+    let j = 0; // last position with ts ≤ horizon end (monotone in k)
+    for (let k = 0; k < len; k++) {
+      const until = mTs[k]! + H;
       if (j < k) j = k;
-      while (j + 1 < b && ts[byMarket[j + 1]!]! <= until) j++;
-      const w = wallet[i]!;
+      while (j + 1 < len && mTs[j + 1]! <= until) j++;
+      const w = mW[k]!;
       let q = j;
-      if (wallet[byMarket[q]!] === w) q = a + runStart[q - a]! - 1;
+      if (mW[q] === w) q = runStart[q]! - 1;
       if (q <= k) continue; // nobody else traded after it within the horizon: nothing learned
-      value[i] = dir[i]! * (clippedLogit(yesPrice[byMarket[q]!]!) - clippedLogit(yesPrice[i]!));
+      const i = byMarket[a + k]!;
+      value[i] = dir[i]! * (mLogit[q]! - mLogit[k]!);
     }
   }
   return { hours, value, cluster, nClusters };

@@ -346,7 +346,11 @@ export function assembleTape(
   const sideAction = cols.sideAction.subarray(0, n);
   const mRemap = Int32Array.from(cols.marketIds, (id) => marketIndex.get(id) ?? -1);
   const wRemap = Int32Array.from(cols.walletIds, (id) => walletIndex.get(id) ?? -1);
-  const dir = new Int8Array(n);
+  // Columns loaded into shared memory (a two-thread load) get their derived columns there too, so a
+  // worker thread can save the tape without copying it (store/tapeFile.ts).
+  const shared = cols.ts.buffer instanceof SharedArrayBuffer;
+  const memory = (bytes: number): ArrayBufferLike => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const dir = new Int8Array(memory(n));
   for (let k = 0; k < n; k++) {
     market[k] = mRemap[market[k]!]!;
     wallet[k] = wRemap[wallet[k]!]!;
@@ -356,8 +360,8 @@ export function assembleTape(
     dir[k] = isNo === isSell ? 1 : -1; // BUY YES / SELL NO → +1
     if (isNo) yesPrice[k] = 1 - yesPrice[k]!;
   }
-  const [marketStart, byMarket] = csr(market, M);
-  const [walletStart, byWallet] = csr(wallet, walletIds.length);
+  const [marketStart, byMarket] = csr(market, M, memory);
+  const [walletStart, byWallet] = csr(wallet, walletIds.length, memory);
   return {
     n, ts, market, wallet, dir, yesPrice, size, sideAction,
     walletIds, marketIds, categories, marketCategory, marketEnd, marketQuestion, outcome, resolutionTs,
@@ -390,12 +394,12 @@ function permuteInPlace(order: Int32Array, c: TradeColumnsInput): void {
 }
 
 /** Groups trade indexes 0..n−1 by key (stable: time order is kept). */
-function csr(keys: Int32Array, nKeys: number): [Int32Array, Int32Array] {
+function csr(keys: Int32Array, nKeys: number, memory: (bytes: number) => ArrayBufferLike): [Int32Array, Int32Array] {
   const start = new Int32Array(nKeys + 1);
   for (let i = 0; i < keys.length; i++) start[keys[i]! + 1]!++;
   for (let k = 0; k < nKeys; k++) start[k + 1]! += start[k]!;
   const fill = start.slice(0, nKeys);
-  const idx = new Int32Array(keys.length);
+  const idx = new Int32Array(memory(4 * keys.length));
   for (let i = 0; i < keys.length; i++) idx[fill[keys[i]!]!++] = i;
   return [start, idx];
 }

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { threadId, Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import type { Tape } from '../engine/tape.ts';
 
@@ -59,26 +60,30 @@ export function storeFingerprint(db: Database, span: TradeSpan = tradeSpan(db)):
     .get(span.n, span.firstRowid, span.lastRowid, span.firstRowid, span.lastRowid) as string;
 }
 
+/** The bytes of a tape file: the prefix and header, then every column's bytes, in order. */
+function tapeFileParts(tape: Tape, fingerprint: string): { head: Buffer; columns: ArrayBufferView[] } {
+  const header = Buffer.from(
+    JSON.stringify({
+      version: TAPE_FILE_VERSION, fingerprint, n: tape.n,
+      walletIds: tape.walletIds, marketIds: tape.marketIds, categories: tape.categories, marketQuestion: tape.marketQuestion,
+      columns: COLUMNS.map(([name, kind]) => [name, kind, (tape[name] as ArrayLike<number>).length]),
+    }),
+  );
+  const prefix = Buffer.alloc(MAGIC.length + 4);
+  prefix.write(MAGIC, 0, 'latin1');
+  prefix.writeUInt32LE(header.length, MAGIC.length);
+  return { head: Buffer.concat([prefix, header]), columns: COLUMNS.map(([name]) => tape[name] as unknown as ArrayBufferView) };
+}
+
 /** Writes `tape` with its store `fingerprint` to `path`, atomically. Best effort: returns false instead of throwing. */
 export function writeTapeFile(path: string, tape: Tape, fingerprint: string): boolean {
   const tmp = `${path}.tmp-${process.pid}`;
   let fd = -1;
   try {
-    const header = Buffer.from(
-      JSON.stringify({
-        version: TAPE_FILE_VERSION, fingerprint, n: tape.n,
-        walletIds: tape.walletIds, marketIds: tape.marketIds, categories: tape.categories, marketQuestion: tape.marketQuestion,
-        columns: COLUMNS.map(([name, kind]) => [name, kind, (tape[name] as ArrayLike<number>).length]),
-      }),
-    );
-    const prefix = Buffer.alloc(MAGIC.length + 4);
-    prefix.write(MAGIC, 0, 'latin1');
-    prefix.writeUInt32LE(header.length, MAGIC.length);
+    const { head, columns } = tapeFileParts(tape, fingerprint);
     fd = openSync(tmp, 'w');
-    writeSync(fd, prefix);
-    writeSync(fd, header);
-    for (const [name] of COLUMNS) {
-      const a = tape[name] as unknown as ArrayBufferView;
+    writeSync(fd, head);
+    for (const a of columns) {
       const bytes = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
       for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, Math.min(bytes.length - off, 1 << 30));
     }
@@ -91,6 +96,49 @@ export function writeTapeFile(path: string, tape: Tape, fingerprint: string): bo
     rmSync(tmp, { force: true });
     return false;
   }
+}
+
+/** A column that is not in shared memory is copied into it for the background writer when it is at most this big. */
+const COPY_TO_SHARED_MAX_BYTES = 16 << 20;
+const pendingWrites = new Set<Promise<void>>();
+
+/**
+ * Writes the tape file like writeTapeFile, but on a worker thread (store/tapeFileWorker.mjs) while
+ * this thread goes on — at 12M trades the write takes about 2 s that a pipeline or backtest need
+ * not wait for. Only for a tape whose large columns live in shared memory (a two-thread load);
+ * returns false, writing nothing, otherwise (write it with writeTapeFile). The tape must not change
+ * afterwards (tapes never do). A process that exits naturally waits for the write; one killed
+ * meanwhile leaves at most a temporary file, never a partial tape file.
+ */
+export function writeTapeFileInBackground(path: string, tape: Tape, fingerprint: string): boolean {
+  if (!(tape.ts.buffer instanceof SharedArrayBuffer)) return false;
+  const { head, columns } = tapeFileParts(tape, fingerprint);
+  const segments: [SharedArrayBuffer, number, number][] = [];
+  for (const a of columns) {
+    if (a.buffer instanceof SharedArrayBuffer) segments.push([a.buffer, a.byteOffset, a.byteLength]);
+    else if (a.byteLength <= COPY_TO_SHARED_MAX_BYTES) {
+      const copy = new SharedArrayBuffer(a.byteLength);
+      new Uint8Array(copy).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+      segments.push([copy, 0, a.byteLength]);
+    } else return false;
+  }
+  // '../<folder>/…', not './…': the same file from here and from the CLI bundle dist/cli.mjs (bin/bundle.mjs).
+  const worker = new Worker(new URL('../store/tapeFileWorker.mjs', import.meta.url), {
+    workerData: { path, tmp: `${path}.tmp-${process.pid}-${threadId}-${++backgroundWrites}`, head, segments },
+  });
+  const done = new Promise<void>((resolve) => {
+    worker.once('exit', () => resolve());
+    worker.once('error', () => {}); // best effort, like writeTapeFile: the next load builds the tape again
+  });
+  pendingWrites.add(done);
+  void done.then(() => pendingWrites.delete(done));
+  return true;
+}
+let backgroundWrites = 0;
+
+/** Resolves once every background tape write started so far has finished (tests, orderly shutdowns). */
+export async function tapeFileWritesSettled(): Promise<void> {
+  await Promise.all([...pendingWrites]);
 }
 
 /** The tape saved at `path` if it is there, whole, of this version and of this `fingerprint`; otherwise null. */

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { join } from 'node:path';
-import { existsSync, mkdtempSync, truncateSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { buildTape, type Tape, type TapeMarketInput, type TapeOutcomeInput, type TapeTradeInput } from '../../engine/tape.ts';
 import { defaultParams, paramsHash } from '../../engine/params.ts';
 import { openDatabase, type Database } from '../../store/db.ts';
 import { loadTape } from '../../store/tapeLoader.ts';
-import { readTapeFile, storeFingerprint } from '../../store/tapeFile.ts';
+import { readTapeFile, storeFingerprint, tapeFileWritesSettled } from '../../store/tapeFile.ts';
 import { MarketsRepo } from '../../store/marketsRepo.ts';
 import { TradesRepo } from '../../store/tradesRepo.ts';
 import { OutcomesRepo } from '../../store/outcomesRepo.ts';
@@ -114,6 +114,19 @@ describe('loading the tape from the store', () => {
     // A damaged file is ignored (and replaced by the next build).
     truncateSync(file, 1000);
     expectSameTape(loadTape(db, { file: true }), after);
+    db.close();
+  }, 60_000);
+
+  it('a tape loaded on two threads is saved by a worker thread while the caller goes on: whole once the write settles, and read back', async () => {
+    const db = await generatedStore();
+    const file = `${db.name}.tape`;
+    const built = loadTape(db, { file: true, parallel: true });
+    expect(built.byMarket.buffer).toBeInstanceOf(SharedArrayBuffer); // shared, so the writer needs no copy
+    await tapeFileWritesSettled();
+    expect(existsSync(file)).toBe(true);
+    expect(readdirSync(dirname(file)).filter((f) => f.includes('.tmp-'))).toEqual([]); // no temporary file left behind
+    expectSameTape(readTapeFile(file, storeFingerprint(db))!, buildTape(storeRows(db)));
+    expectSameTape(loadTape(db, { file: true }), built);
     db.close();
   }, 60_000);
 
