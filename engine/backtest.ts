@@ -117,7 +117,7 @@ function rawPass(tape: Tape, paramsList: readonly EngineParams[], until: number,
       return;
     }
     store.advanceTo(cutoff - purge);
-    const sc = scanMarket(tape, m, cutoff, first, market_prob, store.scan);
+    const sc = scanMarket(tape, m, cutoff, first, market_prob, store.scan, store.fillsFor(m));
     paramsList.forEach((p, c) => {
       const s = scoreScan(tape, models[c]!, sc, m, market_prob, p);
       rows[c]!.push({

@@ -7,7 +7,7 @@ import { horizonBucket } from './horizon.ts';
 import { HOUR_MS } from './math.ts';
 import { computeMarkouts, type Markouts } from './markouts.ts';
 import { specializationOf } from './entropy.ts';
-import { MarketScan, scanMarket } from './walletStates.ts';
+import { MarketFills, MarketScan, scanMarket } from './walletStates.ts';
 import type { SkillMixture } from './skillMixture.ts';
 
 /**
@@ -56,6 +56,8 @@ export class ProfileStore {
 
   /** Scan scratch for this tape, shared by the store and the snapshots scored with it (one at a time). */
   readonly scan: MarketScan;
+  /** Fills of markets scanned before their resolution, kept for the scan that adds them (fillsFor). */
+  private readonly gathered = new Map<number, MarketFills>();
   private readonly markouts: Markouts | null;
   private nextFill = 0;
   private readonly markoutMs: number;
@@ -150,16 +152,17 @@ export class ProfileStore {
     const resolvedAt = tape.resolutionTs[m]!;
     const o = tape.outcome[m]!;
     const c = tape.marketCategory[m]!;
+    const fills = this.gathered.get(m) ?? this.scan.fills.gather(tape, m);
+    this.gathered.delete(m);
     // Final pre-resolution price: the last fill at or before the resolution.
     let finalPrice = NaN;
-    for (let k = tape.marketStart[m + 1]! - 1; k >= tape.marketStart[m]!; k--) {
-      const i = tape.byMarket[k]!;
-      if (tape.ts[i]! <= resolvedAt) {
-        finalPrice = tape.yesPrice[i]!;
+    for (let k = fills.len - 1; k >= 0; k--) {
+      if (fills.ts[k]! <= resolvedAt) {
+        finalPrice = fills.yesPrice[k]!;
         break;
       }
     }
-    const sc = scanMarket(tape, m, resolvedAt, params, finalPrice, this.scan);
+    const sc = scanMarket(tape, m, resolvedAt, params, finalPrice, this.scan, fills);
     const edges = params.horizonEdgesHours;
     for (let j = 0; j < sc.k; j++) {
       const w = sc.w[j]!;
@@ -189,6 +192,21 @@ export class ProfileStore {
     }
     this.observations += sc.k;
     this.visibleMarkets.push(m);
+  }
+
+  /**
+   * Market `m`'s fills gathered for a scan before its resolution (a backtest row at its cutoff), and
+   * kept for the scan that adds the market when it resolves — one gather for both. Markets that
+   * will not be added later (unresolved, or already visible) are gathered into the scan scratch.
+   */
+  fillsFor(m: number): MarketFills {
+    if (!(this.tape.resolutionTs[m]! > this.visibleUntil)) return this.scan.fills.gather(this.tape, m);
+    let f = this.gathered.get(m);
+    if (!f) {
+      f = MarketFills.of(this.tape, m);
+      this.gathered.set(m, f);
+    }
+    return f;
   }
 
   keyOf(w: number, c: number, h: number): number {

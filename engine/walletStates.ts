@@ -60,6 +60,60 @@ export interface WalletMarketState {
 }
 
 /**
+ * One market's fills (all of them, time-ordered) gathered out of the time-ordered tape into
+ * contiguous columns. A market's fills lie far apart in the tape, so reading them through
+ * `byMarket` misses the cache on every column of every fill; gathered once, every scan of the
+ * market reads them in sequence (the walk-forward pass scans a resolved market twice: at its
+ * cutoff and at its resolution; engine/profileStore.ts keeps the gathered fills in between).
+ */
+export class MarketFills {
+  len = 0;
+  ts: Float64Array;
+  wallet: Int32Array;
+  dir: Int8Array;
+  yesPrice: Float64Array;
+  size: Float64Array;
+
+  constructor(capacity = 64) {
+    this.ts = new Float64Array(capacity);
+    this.wallet = new Int32Array(capacity);
+    this.dir = new Int8Array(capacity);
+    this.yesPrice = new Float64Array(capacity);
+    this.size = new Float64Array(capacity);
+  }
+
+  /** Market `m`'s fills of `tape`, exactly sized (kept while a market waits for its second scan). */
+  static of(tape: Tape, m: number): MarketFills {
+    return new MarketFills(tape.marketStart[m + 1]! - tape.marketStart[m]!).gather(tape, m);
+  }
+
+  /** Gathers market `m`'s fills into this buffer (grown when too small). */
+  gather(tape: Tape, m: number): this {
+    const a = tape.marketStart[m]!;
+    const len = tape.marketStart[m + 1]! - a;
+    if (len > this.ts.length) {
+      const cap = Math.max(len, this.ts.length * 2);
+      this.ts = new Float64Array(cap);
+      this.wallet = new Int32Array(cap);
+      this.dir = new Int8Array(cap);
+      this.yesPrice = new Float64Array(cap);
+      this.size = new Float64Array(cap);
+    }
+    const { byMarket, ts, wallet, dir, yesPrice, size } = tape;
+    for (let k = 0; k < len; k++) {
+      const i = byMarket[a + k]!;
+      this.ts[k] = ts[i]!;
+      this.wallet[k] = wallet[i]!;
+      this.dir[k] = dir[i]!;
+      this.yesPrice[k] = yesPrice[i]!;
+      this.size[k] = size[i]!;
+    }
+    this.len = len;
+    return this;
+  }
+}
+
+/**
  * Struct-of-arrays scratch for one market scan: slot j holds one wallet's sums. Reused across
  * scans of the same tape (allocation-free hot loop); a scan's results are valid until the next
  * scan of that tape.
@@ -95,6 +149,8 @@ export class MarketScan {
   sumLiveGap = new Float64Array(64);
   /** wallet index → slot, −1 when absent (reset after each scan). */
   readonly slotOf: Int32Array;
+  /** Scratch for the fills of a scan not given them already gathered. */
+  readonly fills = new MarketFills();
 
   constructor(nWallets: number) {
     this.slotOf = new Int32Array(nWallets).fill(-1);
@@ -150,9 +206,11 @@ export class MarketScan {
  * boost. Vote sums are kept relative to each wallet's latest fill (see `sumV`), the decay to
  * `asOf` goes into `mass`. `refPrice` is the YES price a held position is judged against (the market price as of
  * `asOf`, or the final price for a resolved market): it bounds the belief anchor and feeds the
- * timing sums; without it the anchor is the price paid alone. O(fills of m), no allocation in the loop.
+ * timing sums; without it the anchor is the price paid alone. `fills`: market `m`'s fills already
+ * gathered (MarketFills.of); gathered into the scratch of `sc` when absent. O(fills of m), no
+ * allocation in the loop.
  */
-export function scanMarket(tape: Tape, m: number, asOf: number, params: EngineParams, refPrice: number, sc: MarketScan): MarketScan {
+export function scanMarket(tape: Tape, m: number, asOf: number, params: EngineParams, refPrice: number, sc: MarketScan, fills?: MarketFills): MarketScan {
   sc.k = 0;
   const halfLifeMs = params.halfLifeHours * HOUR_MS;
   const boostStep = params.persistenceBoost;
@@ -163,11 +221,11 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
   const refLogit = sc.refLogit;
   const conviction = params.evidenceConviction;
   const evidenceHalfLifeMs = params.evidenceHalfLifeHours * HOUR_MS;
-  const s1 = tape.marketStart[m + 1]!;
-  const { ts: T, wallet: Wl, dir: D, yesPrice: P, size: S, byMarket } = tape;
+  const f = fills ?? sc.fills.gather(tape, m);
+  const { ts: T, wallet: Wl, dir: D, yesPrice: P, size: S } = f;
+  const len = f.len;
   const slotOf = sc.slotOf;
-  for (let k = tape.marketStart[m]!; k < s1; k++) {
-    const i = byMarket[k]!;
+  for (let i = 0; i < len; i++) {
     const ts = T[i]!;
     if (ts > asOf) break;
     const w = Wl[i]!;
