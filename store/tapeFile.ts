@@ -123,9 +123,14 @@ export function writeTapeFileInBackground(path: string, tape: Tape, fingerprint:
     } else return false;
   }
   // '../<folder>/…', not './…': the same file from here and from the CLI bundle dist/cli.mjs (bin/bundle.mjs).
-  const worker = new Worker(new URL('../store/tapeFileWorker.mjs', import.meta.url), {
-    workerData: { path, tmp: `${path}.tmp-${process.pid}-${threadId}-${++backgroundWrites}`, head, segments },
-  });
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('../store/tapeFileWorker.mjs', import.meta.url), {
+      workerData: { path, tmp: `${path}.tmp-${process.pid}-${threadId}-${++backgroundWrites}`, head, segments },
+    });
+  } catch {
+    return false; // no worker thread here: the caller writes it on this thread
+  }
   const done = new Promise<void>((resolve) => {
     worker.once('exit', () => resolve());
     worker.once('error', () => {}); // best effort, like writeTapeFile: the next load builds the tape again
