@@ -185,21 +185,21 @@ export function fitEvidenceWalkForward(rows: BacktestRow[], params: EngineParams
         purgeMs, minHistory: params.blendMinHistory, fallback: [0, 0],
       })
     : null;
-  const perRow = learned ? learned.perRow : rows.map(() => fixed);
+  let perRow = learned ? learned.perRow : rows.map(() => fixed);
   let final = learned ? learned.final : fixed;
   const forecast = (r: BacktestRow, k: readonly number[]) => sigmoid(logit(clamp(r.market_prob, eps, 1 - eps)) + k[0]! * r.evidence_direction! + k[1]! * r.evidence_price_gap!);
   if (learned && params.evidenceGate) {
     // Each row's out-of-sample gain over the price with λ times the scales fitted before it.
+    const fitted = learned.perRow;
     const gain = (i: number, level: number) => {
       const r = rows[i]!;
-      const k = perRow[i]!;
+      const k = fitted[i]!;
       const p0 = clamp(r.market_prob, eps, 1 - eps);
       const p1 = clamp(forecast(r, [level * k[0], level * k[1]]), eps, 1 - eps);
       return r.outcome === 1 ? Math.log(p1 / p0) : Math.log((1 - p1) / (1 - p0));
     };
     const lv = prequentialLevel(rows, hasEvidence, GATE_LEVELS, gain, purgeMs);
-    const scaled = perRow.map((k, i): [number, number] => [lv.perRow[i]! * k[0], lv.perRow[i]! * k[1]]);
-    perRow.splice(0, perRow.length, ...scaled);
+    perRow = fitted.map((k, i): [number, number] => [lv.perRow[i]! * k[0], lv.perRow[i]! * k[1]]);
     final = [lv.final * final[0], lv.final * final[1]];
   }
   rows.forEach((r, i) => {

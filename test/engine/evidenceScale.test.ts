@@ -101,3 +101,16 @@ describe('the prequential gate of the evidence scales', () => {
     expect(later(g)).toBeLessThan(0.9 * later(u));
   });
 });
+
+describe('evidence scales at scale', () => {
+  it('a backtest of 150,000 markets fits and gates its evidence scales (no per-row spread of arguments)', () => {
+    // Evidence present but zero: the fits are trivial, so the test is about the bookkeeping only.
+    const many = Array.from({ length: 150_000 }, (_, i): BacktestRow => ({
+      market_id: `m${i}`, category: 'c', cutoff_ts: i * HOUR_MS, resolution_ts: i * HOUR_MS + 12 * HOUR_MS, outcome: (i % 2) as 0 | 1,
+      market_prob: 0.5, smartcrowd_prob: 0.5, blend_prob: 0.5, blend_k: 0, divergence: 0, confidence: 1, integrity_risk: 0, n_wallets: 5,
+      evidence_direction: 0, evidence_price_gap: 0, evidence_scales: [0, 0],
+    }));
+    expect(fitEvidenceWalkForward(many, parseParams({}))).toEqual([0, 0]);
+    expect(many[149_999]!.smartcrowd_prob).toBe(0.5);
+  });
+});
