@@ -1,4 +1,5 @@
 import type { Tape } from './tape.ts';
+import { MarketFills } from './walletStates.ts';
 import { HOUR_MS } from './math.ts';
 
 /**
@@ -40,36 +41,28 @@ export function computeMarkouts(tape: Tape, hours: number): Markouts {
   const value = new Float32Array(n).fill(NaN);
   const cluster = new Int32Array(n);
   const H = hours * HOUR_MS;
-  const { ts, wallet, dir, yesPrice, byMarket, marketStart } = tape;
+  const { byMarket, marketStart } = tape;
   // Cluster ids: per market, a wallet's first fill opens its cluster.
   const localId = new Int32Array(tape.walletIds.length).fill(-1);
   let nClusters = 0;
-  // Per market, its fills' columns gathered into market order first: a market's fills lie far
-  // apart in the time-ordered tape, and the loops below read each of them several times.
+  // Each market's fills gathered first (MarketFills): they lie far apart in the time-ordered tape,
+  // and the loops below read each of them several times.
   // runStart[k]: first position of the run of same-wallet fills that ends at position k.
-  let cap = 64;
-  let runStart = new Int32Array(cap);
-  let mTs = new Float64Array(cap);
-  let mW = new Int32Array(cap);
-  let mLogit = new Float64Array(cap);
+  const fills = new MarketFills();
+  let runStart = new Int32Array(64);
+  let mLogit = new Float64Array(64);
   for (let m = 0; m < tape.marketIds.length; m++) {
     const a = marketStart[m]!;
-    const len = marketStart[m + 1]! - a;
-    if (len > cap) {
-      cap = Math.max(len, cap * 2);
-      runStart = new Int32Array(cap);
-      mTs = new Float64Array(cap);
-      mW = new Int32Array(cap);
-      mLogit = new Float64Array(cap);
+    const { len, ts: mTs, wallet: mW, dir: mDir, yesPrice } = fills.gather(tape, m);
+    if (len > runStart.length) {
+      runStart = new Int32Array(fills.ts.length);
+      mLogit = new Float64Array(fills.ts.length);
     }
     for (let k = 0; k < len; k++) {
-      const i = byMarket[a + k]!;
-      const w = wallet[i]!;
-      mTs[k] = ts[i]!;
-      mW[k] = w;
-      mLogit[k] = clippedLogit(yesPrice[i]!);
+      const w = mW[k]!;
+      mLogit[k] = clippedLogit(yesPrice[k]!);
       if (localId[w] === -1) localId[w] = nClusters++;
-      cluster[i] = localId[w]!;
+      cluster[byMarket[a + k]!] = localId[w]!;
       runStart[k] = k > 0 && mW[k - 1] === w ? runStart[k - 1]! : k;
     }
     for (let k = 0; k < len; k++) localId[mW[k]!] = -1;
@@ -82,8 +75,7 @@ export function computeMarkouts(tape: Tape, hours: number): Markouts {
       let q = j;
       if (mW[q] === w) q = runStart[q]! - 1;
       if (q <= k) continue; // nobody else traded after it within the horizon: nothing learned
-      const i = byMarket[a + k]!;
-      value[i] = dir[i]! * (mLogit[q]! - mLogit[k]!);
+      value[byMarket[a + k]!] = mDir[k]! * (mLogit[q]! - mLogit[k]!);
     }
   }
   return { hours, value, cluster, nClusters };
