@@ -46,6 +46,34 @@ export function fitEvidenceScale(history: readonly EvidenceRow[], eps: number, s
 }
 
 /**
+ * The walk-forward bookkeeping of everything fitted on resolved history: over `rows` in cutoff
+ * order, before row i's value is taken (`valueAt(i)`), `absorb(j)` is called once for every
+ * included row j resolved at or before row i's cutoff − purgeMs, in resolution order (ties in row
+ * order) — so row i's value sees only what had resolved by then. With `absorbRest`, the included
+ * rows resolved after the last row's cutoff are absorbed at the end too. O(n log n) plus the calls.
+ */
+function walkResolved<R extends { cutoff_ts: number; resolution_ts: number }, V>(
+  rows: readonly R[],
+  include: (r: R) => boolean,
+  purgeMs: number,
+  absorb: (j: number) => void,
+  valueAt: (i: number) => V,
+  absorbRest = false,
+): V[] {
+  const byResolution = rows
+    .map((_, i) => i)
+    .filter((i) => include(rows[i]!))
+    .sort((a, b) => rows[a]!.resolution_ts - rows[b]!.resolution_ts || a - b);
+  let next = 0;
+  const values = rows.map((r, i) => {
+    while (next < byResolution.length && rows[byResolution[next]!]!.resolution_ts <= r.cutoff_ts - purgeMs) absorb(byResolution[next++]!);
+    return valueAt(i);
+  });
+  if (absorbRest) while (next < byResolution.length) absorb(byResolution[next++]!);
+  return values;
+}
+
+/**
  * Walk-forward refits of a scale over rows in cutoff order: row i's value is fitted on the rows
  * resolved at or before its cutoff − purgeMs (`historyOf(j)` gives row j's contribution), refitted
  * whenever that history grew (every row while it has fewer than 200 rows, then every 5% of
@@ -59,19 +87,10 @@ export function walkForwardScale<R extends { cutoff_ts: number; resolution_ts: n
   fit: (history: readonly H[]) => V,
   opts: { purgeMs: number; minHistory: number; fallback: V },
 ): { perRow: V[]; final: V } {
-  const byResolution = rows
-    .map((_, i) => i)
-    .filter((i) => include(rows[i]!))
-    .sort((a, b) => rows[a]!.resolution_ts - rows[b]!.resolution_ts || a - b);
   const history: H[] = [];
-  let next = 0;
   let value = opts.fallback;
   let fittedAt = 0;
-  const perRow = rows.map((r) => {
-    while (next < byResolution.length && rows[byResolution[next]!]!.resolution_ts <= r.cutoff_ts - opts.purgeMs) {
-      history.push(historyOf(rows[byResolution[next]!]!));
-      next++;
-    }
+  const perRow = walkResolved(rows, include, opts.purgeMs, (j) => history.push(historyOf(rows[j]!)), () => {
     if (history.length >= opts.minHistory && (history.length < 200 ? history.length !== fittedAt : history.length >= fittedAt * 1.05)) {
       value = fit(history);
       fittedAt = history.length;
@@ -103,28 +122,16 @@ export function prequentialLevel<R extends { cutoff_ts: number; resolution_ts: n
   gain: (i: number, level: number) => number,
   purgeMs: number,
 ): { perRow: number[]; final: number } {
-  const byResolution = rows
-    .map((_, i) => i)
-    .filter((i) => include(rows[i]!))
-    .sort((a, b) => rows[a]!.resolution_ts - rows[b]!.resolution_ts || a - b);
   const sums = new Float64Array(levels.length);
   const best = () => {
     let b = 0;
     for (let l = 1; l < levels.length; l++) if (sums[l]! > sums[b]!) b = l;
     return levels[b]!;
   };
-  let next = 0;
-  const perRow = rows.map((r) => {
-    while (next < byResolution.length && rows[byResolution[next]!]!.resolution_ts <= r.cutoff_ts - purgeMs) {
-      const j = byResolution[next++]!;
-      for (let l = 0; l < levels.length; l++) sums[l]! += gain(j, levels[l]!);
-    }
-    return best();
-  });
-  for (; next < byResolution.length; next++) {
-    const j = byResolution[next]!;
+  const absorb = (j: number) => {
     for (let l = 0; l < levels.length; l++) sums[l]! += gain(j, levels[l]!);
-  }
+  };
+  const perRow = walkResolved(rows, include, purgeMs, absorb, best, true);
   return { perRow, final: best() };
 }
 

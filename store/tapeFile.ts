@@ -101,6 +101,8 @@ export function writeTapeFile(path: string, tape: Tape, fingerprint: string): bo
 /** A column that is not in shared memory is copied into it for the background writer when it is at most this big. */
 const COPY_TO_SHARED_MAX_BYTES = 16 << 20;
 const pendingWrites = new Set<Promise<void>>();
+/** Background writes started by this thread (their temporary files' names differ). */
+let backgroundWrites = 0;
 
 /**
  * Writes the tape file like writeTapeFile, but on a worker thread (store/tapeFileWorker.mjs) while
@@ -139,7 +141,6 @@ export function writeTapeFileInBackground(path: string, tape: Tape, fingerprint:
   void done.then(() => pendingWrites.delete(done));
   return true;
 }
-let backgroundWrites = 0;
 
 /** Resolves once every background tape write started so far has finished (tests, orderly shutdowns). */
 export async function tapeFileWritesSettled(): Promise<void> {
