@@ -137,35 +137,52 @@ export function prequentialLevel<R extends { cutoff_ts: number; resolution_ts: n
 
 /**
  * Several evidence scales at once: the coefficients β in [0, kMax]^d maximising the likelihood of
- * σ(logit P + β·x) over resolved markets (bounded Newton steps on the convex log loss, a tiny ridge
- * for numerical stability), then shrunk toward 0 — the price — by the positive-part factor
+ * σ(logit P + β·x) over resolved markets (a tiny ridge for numerical stability), then shrunk toward
+ * 0 — the price — by the positive-part factor
  *
  *   max(0, 1 − shrink / LR),   LR = 2·(log L(β) − log L(0)),
  *
  * the likelihood-ratio statistic of the evidence against the price alone (≈ χ²_d when the evidence
  * is worthless, so shrink = d leaves nothing of a fit that only chased noise, and keeps most of one
- * that clearly beat the price). Deterministic; O(iterations · n · d²). Zeros with no evidence.
+ * that clearly beat the price).
+ *
+ * The bounds are handled by an active set: a coordinate at a bound whose gradient pushes it outward
+ * is held there, Newton steps are taken in the others, and every step is backtracked until the
+ * penalised log loss decreases — so correlated features whose unconstrained optimum lies outside the
+ * box (a negative coefficient) converge to the constrained optimum instead of oscillating between
+ * projections. Deterministic; O(iterations · n · d²). Zeros with no evidence.
  */
 export function fitEvidenceScales(history: readonly { market: number; x: readonly number[]; outcome: 0 | 1 }[], d: number, eps: number, shrink: number, kMax: number): number[] {
   const beta = new Array<number>(d).fill(0);
-  if (!history.some((h) => h.x.some((v) => v !== 0))) return beta;
-  const lm = history.map((h) => logit(clamp(h.market, eps, 1 - eps)));
+  const rows = history.filter((h) => h.x.some((v) => v !== 0));
+  if (rows.length === 0) return beta;
+  const lm = rows.map((h) => logit(clamp(h.market, eps, 1 - eps)));
+  const ridge = 1e-6;
+  /** Penalised negative log likelihood at b. */
+  const loss = (b: readonly number[]): number => {
+    let f = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const x = rows[i]!.x;
+      let z = lm[i]!;
+      for (let a = 0; a < d; a++) z += b[a]! * x[a]!;
+      const p = clamp(sigmoid(z), eps, 1 - eps);
+      f -= rows[i]!.outcome === 1 ? Math.log(p) : Math.log(1 - p);
+    }
+    for (let a = 0; a < d; a++) f += 0.5 * ridge * b[a]! * b[a]!;
+    return f;
+  };
   const g = new Float64Array(d);
   const H = new Float64Array(d * d);
-  for (let it = 0; it < 60; it++) {
+  let f0 = loss(beta);
+  for (let it = 0; it < 100; it++) {
     g.fill(0);
     H.fill(0);
-    for (let i = 0; i < history.length; i++) {
-      const x = history[i]!.x;
+    for (let i = 0; i < rows.length; i++) {
+      const x = rows[i]!.x;
       let z = lm[i]!;
-      let any = false;
-      for (let a = 0; a < d; a++) {
-        z += beta[a]! * x[a]!;
-        if (x[a] !== 0) any = true;
-      }
-      if (!any) continue;
+      for (let a = 0; a < d; a++) z += beta[a]! * x[a]!;
       const p = clamp(sigmoid(z), eps, 1 - eps);
-      const r = p - history[i]!.outcome;
+      const r = p - rows[i]!.outcome;
       const wgt = p * (1 - p);
       for (let a = 0; a < d; a++) {
         g[a]! += r * x[a]!;
@@ -173,25 +190,51 @@ export function fitEvidenceScales(history: readonly { market: number; x: readonl
       }
     }
     for (let a = 0; a < d; a++) {
-      g[a]! += 1e-6 * beta[a]!;
-      H[a * d + a]! += 1e-6;
+      g[a]! += ridge * beta[a]!;
+      H[a * d + a]! += ridge;
     }
-    const step = solve(H, g, d);
-    let moved = 0;
+    // Free coordinates: those not held at a bound by their gradient.
+    const free: number[] = [];
     for (let a = 0; a < d; a++) {
-      const nb = clamp(beta[a]! - step[a]!, 0, kMax);
-      moved = Math.max(moved, Math.abs(nb - beta[a]!));
-      beta[a] = nb;
+      if (beta[a]! <= 0 && g[a]! > 0) continue;
+      if (beta[a]! >= kMax && g[a]! < 0) continue;
+      free.push(a);
     }
-    if (moved < 1e-9) break;
+    if (free.length === 0) break;
+    const nf = free.length;
+    const Hf = new Float64Array(nf * nf);
+    const gf = new Float64Array(nf);
+    free.forEach((a, i) => {
+      gf[i] = g[a]!;
+      free.forEach((b, j) => (Hf[i * nf + j] = H[a * d + b]!));
+    });
+    const step = solve(Hf, gf, nf);
+    // Backtracking: the largest t in 1, ½, ¼, … whose projected step lowers the loss.
+    let t = 1;
+    let moved = 0;
+    let accepted = false;
+    for (let bt = 0; bt < 40; bt++, t /= 2) {
+      const cand = beta.slice();
+      free.forEach((a, i) => (cand[a] = clamp(beta[a]! - t * step[i]!, 0, kMax)));
+      const f1 = loss(cand);
+      if (f1 < f0) {
+        moved = 0;
+        for (let a = 0; a < d; a++) moved = Math.max(moved, Math.abs(cand[a]! - beta[a]!));
+        for (let a = 0; a < d; a++) beta[a] = cand[a]!;
+        f0 = f1;
+        accepted = true;
+        break;
+      }
+    }
+    if (!accepted || moved < 1e-9) break;
   }
   // Likelihood ratio of the fit against the price alone.
   let lr = 0;
-  for (let i = 0; i < history.length; i++) {
-    const x = history[i]!.x;
+  for (let i = 0; i < rows.length; i++) {
+    const x = rows[i]!.x;
     let z = lm[i]!;
     for (let a = 0; a < d; a++) z += beta[a]! * x[a]!;
-    const y = history[i]!.outcome;
+    const y = rows[i]!.outcome;
     const p1 = clamp(sigmoid(z), eps, 1 - eps);
     const p0 = clamp(sigmoid(lm[i]!), eps, 1 - eps);
     lr += 2 * (y === 1 ? Math.log(p1 / p0) : Math.log((1 - p1) / (1 - p0)));
