@@ -38,8 +38,10 @@ export interface BacktestRow {
   /** 'evidence' aggregator: D and G at the cutoff (see smartcrowd.ts; null for 'weighted-mean'). */
   evidence_direction: number | null;
   evidence_price_gap: number | null;
-  /** 'evidence' aggregator: [κ_d, κ_g] used for this row, fitted on earlier resolved rows (null for 'weighted-mean'). */
-  evidence_scales: [number, number] | null;
+  /** 'evidence' aggregator: C, the crowd's belief relative to the price (0 unless evidenceCrowd; null for 'weighted-mean'). */
+  evidence_crowd: number | null;
+  /** 'evidence' aggregator: [κ_d, κ_g, κ_c] used for this row, fitted on earlier resolved rows (null for 'weighted-mean'). */
+  evidence_scales: [number, number, number] | null;
 }
 
 export interface WalkForwardResult {
@@ -50,8 +52,8 @@ export interface WalkForwardResult {
   n_resolved: number;
   /** The blend's k after the last row (fitted on every row resolved by then). */
   final_k: number;
-  /** 'evidence' aggregator: [κ_d, κ_g] fitted on every row (null for 'weighted-mean'). */
-  final_evidence_scales: [number, number] | null;
+  /** 'evidence' aggregator: [κ_d, κ_g, κ_c] fitted on every row (null for 'weighted-mean'). */
+  final_evidence_scales: [number, number, number] | null;
 }
 
 type Progress = { onProgress?: (fraction: number, message: string) => void };
@@ -105,7 +107,7 @@ function rawPass(tape: Tape, paramsList: readonly EngineParams[], until: number,
   const purge = first.purgeHours * HOUR_MS;
   const store = new ProfileStore(tape, first);
   const models = paramsList.map((p) => new TrustModel(tape, p, store));
-  for (const m of models) m.evidenceScales = [0, 0];
+  for (const m of models) m.evidenceScales = [0, 0, 0];
   const rows: BacktestRow[][] = paramsList.map(() => []);
   let skipped = 0;
   markets.forEach((m, idx) => {
@@ -136,6 +138,7 @@ function rawPass(tape: Tape, paramsList: readonly EngineParams[], until: number,
         n_wallets: s.n_wallets,
         evidence_direction: s.evidence_direction,
         evidence_price_gap: s.evidence_price_gap,
+        evidence_crowd: s.evidence_crowd,
         evidence_scales: s.evidence_scales,
       });
     });
@@ -161,12 +164,18 @@ export function walkForwardMany(tape: Tape, paramsList: readonly EngineParams[],
   return out;
 }
 
-/** The evidence history of one row: its price, (D, G) and outcome. */
-const evidenceHistory = (r: BacktestRow) => ({ market: r.market_prob, x: [r.evidence_direction!, r.evidence_price_gap!], outcome: r.outcome });
+type Scales = [number, number, number];
+/** The evidence history of one row: its price, its features ((D, G), plus C with evidenceCrowd) and outcome. */
+const evidenceHistory = (params: EngineParams) => (r: BacktestRow) => ({
+  market: r.market_prob,
+  x: params.evidenceCrowd ? [r.evidence_direction!, r.evidence_price_gap!, r.evidence_crowd!] : [r.evidence_direction!, r.evidence_price_gap!],
+  outcome: r.outcome,
+});
+type EvidenceHistory = ReturnType<ReturnType<typeof evidenceHistory>>;
 const hasEvidence = (r: BacktestRow) => r.smartcrowd_prob !== null && r.evidence_direction !== null;
-const fitScales = (params: EngineParams) => (h: readonly { market: number; x: readonly number[]; outcome: 0 | 1 }[]): [number, number] => {
-  const [kd, kg] = fitEvidenceScales(h, 2, params.probEps, params.evidenceScaleShrink, params.evidenceScaleMax);
-  return [kd!, kg!];
+const fitScales = (params: EngineParams) => (h: readonly EvidenceHistory[]): Scales => {
+  const k = fitEvidenceScales(h, params.evidenceCrowd ? 3 : 2, params.probEps, params.evidenceScaleShrink, params.evidenceScaleMax);
+  return [k[0]!, k[1]!, k[2] ?? 0];
 };
 
 /**
@@ -175,19 +184,20 @@ const fitScales = (params: EngineParams) => (h: readonly { market: number; x: re
  * [0, 0] until `blendMinHistory` such rows exist; or the fixed scales when not learned. Returns the
  * scales fitted on all rows (null for 'weighted-mean', whose rows are left as they are).
  */
-export function fitEvidenceWalkForward(rows: BacktestRow[], params: EngineParams): [number, number] | null {
+export function fitEvidenceWalkForward(rows: BacktestRow[], params: EngineParams): Scales | null {
   if (params.aggregator !== 'evidence') return null;
   const eps = params.probEps;
   const fixed = fixedEvidenceScales(params);
   const purgeMs = params.purgeHours * HOUR_MS;
   const learned = params.learnEvidenceScale
-    ? walkForwardScale<BacktestRow, ReturnType<typeof evidenceHistory>, [number, number]>(rows, hasEvidence, evidenceHistory, fitScales(params), {
-        purgeMs, minHistory: params.blendMinHistory, fallback: [0, 0],
+    ? walkForwardScale<BacktestRow, EvidenceHistory, Scales>(rows, hasEvidence, evidenceHistory(params), fitScales(params), {
+        purgeMs, minHistory: params.blendMinHistory, fallback: [0, 0, 0],
       })
     : null;
   let perRow = learned ? learned.perRow : rows.map(() => fixed);
   let final = learned ? learned.final : fixed;
-  const forecast = (r: BacktestRow, k: readonly number[]) => sigmoid(logit(clamp(r.market_prob, eps, 1 - eps)) + k[0]! * r.evidence_direction! + k[1]! * r.evidence_price_gap!);
+  const forecast = (r: BacktestRow, k: readonly number[]) =>
+    sigmoid(logit(clamp(r.market_prob, eps, 1 - eps)) + k[0]! * r.evidence_direction! + k[1]! * r.evidence_price_gap! + (k[2] === 0 ? 0 : k[2]! * r.evidence_crowd!));
   if (learned && params.evidenceGate) {
     // Each row's out-of-sample gain over the price with λ times the scales fitted before it.
     const fitted = learned.perRow;
@@ -195,21 +205,21 @@ export function fitEvidenceWalkForward(rows: BacktestRow[], params: EngineParams
       const r = rows[i]!;
       const k = fitted[i]!;
       const p0 = clamp(r.market_prob, eps, 1 - eps);
-      const p1 = clamp(forecast(r, [level * k[0], level * k[1]]), eps, 1 - eps);
+      const p1 = clamp(forecast(r, [level * k[0], level * k[1], level * k[2]]), eps, 1 - eps);
       return r.outcome === 1 ? Math.log(p1 / p0) : Math.log((1 - p1) / (1 - p0));
     };
     const lv = prequentialLevel(rows, hasEvidence, GATE_LEVELS, gain, purgeMs);
-    perRow = fitted.map((k, i): [number, number] => [lv.perRow[i]! * k[0], lv.perRow[i]! * k[1]]);
-    final = [lv.final * final[0], lv.final * final[1]];
+    perRow = fitted.map((k, i): Scales => [lv.perRow[i]! * k[0], lv.perRow[i]! * k[1], lv.perRow[i]! * k[2]]);
+    final = [lv.final * final[0], lv.final * final[1], lv.final * final[2]];
   }
   rows.forEach((r, i) => {
     const k = perRow[i]!;
-    r.evidence_scales = [k[0], k[1]];
+    r.evidence_scales = [k[0], k[1], k[2]];
     if (!hasEvidence(r)) return;
     r.smartcrowd_prob = forecast(r, k);
     r.divergence = r.smartcrowd_prob - r.market_prob;
   });
-  return [final[0], final[1]];
+  return [final[0], final[1], final[2]];
 }
 
 /**
@@ -218,7 +228,7 @@ export function fitEvidenceWalkForward(rows: BacktestRow[], params: EngineParams
  * only what was visible by cutoff − purgeHours, and the scales fitted on all of them ([0, 0] below
  * `blendMinHistory` rows). The fixed scales when not learned; null for 'weighted-mean'.
  */
-export function evidenceScalesAsOf(tape: Tape, params: EngineParams, asOf: number, opts: Progress = {}): [number, number] | null {
+export function evidenceScalesAsOf(tape: Tape, params: EngineParams, asOf: number, opts: Progress = {}): Scales | null {
   return evidenceScalesAndStoreAsOf(tape, params, asOf, opts).scales;
 }
 
@@ -227,13 +237,13 @@ export function evidenceScalesAsOf(tape: Tape, params: EngineParams, asOf: numbe
  * cutoff − purgeHours before `asOf`, so never past `asOf`), for a caller to advance further rather than
  * build again. Null store for 'weighted-mean' or fixed scales.
  */
-export function evidenceScalesAndStoreAsOf(tape: Tape, params: EngineParams, asOf: number, opts: Progress = {}): { scales: [number, number] | null; store: ProfileStore | null } {
+export function evidenceScalesAndStoreAsOf(tape: Tape, params: EngineParams, asOf: number, opts: Progress = {}): { scales: Scales | null; store: ProfileStore | null } {
   if (params.aggregator !== 'evidence') return { scales: null, store: null };
   if (!params.learnEvidenceScale) return { scales: fixedEvidenceScales(params), store: null };
   const { rows, store } = rawPass(tape, [params], asOf, opts);
   if (params.evidenceGate) return { scales: fitEvidenceWalkForward(rows[0]!, params)!, store };
-  const hist = rows[0]!.filter(hasEvidence).map(evidenceHistory);
-  return { scales: hist.length >= params.blendMinHistory ? fitScales(params)(hist) : [0, 0], store };
+  const hist = rows[0]!.filter(hasEvidence).map(evidenceHistory(params));
+  return { scales: hist.length >= params.blendMinHistory ? fitScales(params)(hist) : [0, 0, 0], store };
 }
 
 /**

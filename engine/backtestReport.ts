@@ -42,8 +42,8 @@ export interface BacktestSummary {
   /** Markets without enough eligible wallets before the cutoff: excluded from SmartCrowd's scores. */
   n_smartcrowd_null: number;
   blend: { k: number; k_mean_over_rows: number; note: string };
-  /** 'evidence' aggregator: the evidence scales [κ_d, κ_g] fitted on every row and their mean over rows; null for 'weighted-mean'. */
-  evidence: { aggregator: 'evidence' | 'weighted-mean'; scales: [number, number] | null; scales_mean_over_rows: [number, number] | null; note: string };
+  /** 'evidence' aggregator: the evidence scales [κ_d, κ_g, κ_c] fitted on every row and their mean over rows; null for 'weighted-mean'. */
+  evidence: { aggregator: 'evidence' | 'weighted-mean'; scales: [number, number, number] | null; scales_mean_over_rows: [number, number, number] | null; note: string };
   calibration: { market: CalibrationBin[]; smartcrowd: CalibrationBin[]; blend: CalibrationBin[] };
   murphy: { market: MurphyDecomposition; smartcrowd: MurphyDecomposition; blend: MurphyDecomposition };
   divergence_buckets: DivergenceBucket[];
@@ -124,10 +124,10 @@ export function summarizeBacktest(res: WalkForwardResult, params: EngineParams):
       scales_mean_over_rows:
         res.final_evidence_scales === null || rows.length === 0
           ? null
-          : [rows.reduce((s, r) => s + (r.evidence_scales?.[0] ?? 0), 0) / rows.length, rows.reduce((s, r) => s + (r.evidence_scales?.[1] ?? 0), 0) / rows.length],
+          : [0, 1, 2].map((a) => rows.reduce((s, r) => s + (r.evidence_scales?.[a] ?? 0), 0) / rows.length) as [number, number, number],
       note:
         params.aggregator === 'evidence'
-          ? 'SmartCrowd = σ(logit price + κ_d·D + κ_g·G): the scales of the trusted evidence are refitted walk-forward on earlier markets resolved at each cutoff − purgeHours; [0, 0] is the market price.'
+          ? 'SmartCrowd = σ(logit price + κ_d·D + κ_g·G + κ_c·C): the scales of the trusted evidence (D, G) and of the crowd\'s belief (C) are refitted walk-forward on earlier markets resolved at each cutoff − purgeHours; [0, 0, 0] is the market price.'
           : 'The seed design: SmartCrowd = Σ ew·belief / Σ ew over every wallet.',
     },
     calibration: {

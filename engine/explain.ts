@@ -20,25 +20,24 @@ const COHORT_ORDER = [0, 5, 1, 2, 3, 4];
  */
 export function flipConditions(
   names: (j: number) => string, belief: Float64Array, ew: Float64Array, k: number, sc: number | null, mkt: number | null,
-  evidence: { contrib: Float64Array; perUnitWeight: number } | null = null,
+  evidence: { contrib: Float64Array; perUnitWeight: number; shift: number } | null = null,
 ): FlipConditions {
   if (sc === null || mkt === null) {
     return { side: 'none', opposing_weight_to_flip: null, pivotal_wallets: [], summary: 'No SmartCrowd signal or no market price: nothing to flip.' };
   }
-  if (sc === mkt) return { side: 'equal', opposing_weight_to_flip: 0, pivotal_wallets: [], summary: evidence ? 'SmartCrowd equals the market price: no trusted wallet moves it.' : 'SmartCrowd equals the market price.' };
+  if (sc === mkt) return { side: 'equal', opposing_weight_to_flip: 0, pivotal_wallets: [], summary: evidence ? 'SmartCrowd equals the market price: neither trusted flow nor the crowd\'s belief moves it.' : 'SmartCrowd equals the market price.' };
   const side = sc > mkt ? 'above' : 'below';
   let W = 0;
   let S = 0;
   const pivotal: string[] = [];
   let x: number;
   if (evidence) {
-    // S = Σ contributions (log-odds); new trusted flow at the price in the opposite direction adds
+    // S = the shift (log-odds); wallet j's part of it is contrib[j] (its trusted evidence plus, leave-one-out,
+    // its part of the crowd term). New trusted flow at the price in the opposite direction adds
     // −perUnitWeight per unit of weight, so x = |S| / perUnitWeight units, as a multiple of Σ ew.
     const c = evidence.contrib;
-    for (let j = 0; j < k; j++) {
-      W += ew[j]!;
-      S += c[j]!;
-    }
+    for (let j = 0; j < k; j++) W += ew[j]!;
+    S = evidence.shift;
     x = W > 0 && evidence.perUnitWeight > 0 ? Math.abs(S) / evidence.perUnitWeight / W : 0;
     for (let j = 0; j < k; j++) {
       if (c[j] === 0) continue;
@@ -113,7 +112,9 @@ export function buildExplanation(input: {
   aggregator?: 'evidence' | 'weighted-mean';
   /** 'evidence': the applied log-odds shift and the two scales (direction, price gap). */
   evidence?: number | null;
-  evidenceScales?: [number, number] | null;
+  evidenceScales?: [number, number, number] | null;
+  /** 'evidence': C, the crowd's belief relative to the price (log-odds). */
+  evidenceCrowd?: number | null;
   components: Record<string, number | string | null>;
 }): Explanation {
   const { sc, mkt } = input;
@@ -133,14 +134,24 @@ export function buildExplanation(input: {
     if (input.aggregator === 'evidence') {
       const trusted = input.cohorts.find((c) => c.cohort === 'trusted');
       const price = input.cohorts.find((c) => c.cohort === 'market price');
-      if (!trusted) reasons.push('No wallet has shown skill beyond chance in resolved history, so SmartCrowd is the market price.');
+      const crowdShift = (input.evidenceScales?.[2] ?? 0) * (input.evidenceCrowd ?? 0);
+      if (!trusted) reasons.push(crowdShift === 0 ? 'No wallet has shown skill beyond chance in resolved history, so SmartCrowd is the market price.' : 'No wallet has shown skill beyond chance in resolved history; only the crowd\'s belief moves SmartCrowd from the price.');
       else {
         reasons.push(
           `The market price is the prior (${pct(price?.weight_share ?? 0)} of the weight); ${trusted.n_wallets} trusted wallet(s) carry ${pct(trusted.weight_share)} ` +
             `and their live fills shift it by ${(input.evidence ?? 0).toFixed(3)} log-odds (scales ${(input.evidenceScales?.[0] ?? 0).toFixed(2)} on direction, ` +
             `${(input.evidenceScales?.[1] ?? 0).toFixed(2)} on price, learned from earlier resolved markets).`,
         );
-        if ((input.evidenceScales?.[0] ?? 0) === 0 && (input.evidenceScales?.[1] ?? 0) === 0) reasons.push('The evidence scales are 0: trusted flow has not yet been worth anything on resolved markets, so SmartCrowd stays at the price.');
+        if ((input.evidenceScales?.[0] ?? 0) === 0 && (input.evidenceScales?.[1] ?? 0) === 0) {
+          reasons.push(`The trusted-flow scales are 0: trusted flow has not yet been worth anything on resolved markets${crowdShift === 0 ? ', so SmartCrowd stays at the price' : ''}.`);
+        }
+      }
+      const kc = input.evidenceScales?.[2] ?? 0;
+      if (kc > 0 && input.evidenceCrowd != null) {
+        reasons.push(
+          `The crowd's belief (every wallet, weighted by confidence) sits ${input.evidenceCrowd.toFixed(3)} log-odds from the price and adds ` +
+            `${(kc * input.evidenceCrowd).toFixed(3)} to the shift (scale ${kc.toFixed(2)}, learned because it has predicted outcomes beyond the price on earlier resolved markets).`,
+        );
       }
     } else {
       const lead = [...input.cohorts].sort((a, b) => b.weight_share - a.weight_share)[0];

@@ -67,7 +67,7 @@ export const EngineParams = z
      * 'evidence' aggregator: half-life of a fill's evidence, hours. A trusted fill of age a counts
      * 2^(−a/evidenceHalfLifeHours) toward the evidence (see smartcrowd.ts).
      */
-    evidenceHalfLifeHours: z.number().positive().max(24 * 365).default(12).meta({ stage: 'profile' }),
+    evidenceHalfLifeHours: z.number().positive().max(24 * 365).default(3).meta({ stage: 'profile' }),
     /**
      * 'evidence' aggregator: log-odds beyond its price a fill is taken to claim. A fill is live — its
      * evidence not yet absorbed by the price — while d·(logit p − logit P) + evidenceConviction > 0.
@@ -103,7 +103,7 @@ export const EngineParams = z
     /** 'edge' trust rule: posterior edge per fill (price units) worth a trust weight of 1. */
     trustSkillUnit: z.number().positive().max(1).default(0.02),
     /** 'threshold' trust rule: null standard deviations a wallet's score must exceed to earn any trust. */
-    trustThreshold: z.number().min(0).max(10).default(0.5),
+    trustThreshold: z.number().min(0).max(10).default(1),
     /**
      * 'evidence' aggregator: learn the two evidence scales walk-forward (SC = σ(logit P + κ_d·D + κ_g·G),
      * fitted on earlier resolved markets by log loss); false uses κ_g = evidenceScale and
@@ -127,6 +127,13 @@ export const EngineParams = z
      * prequentialLevel); λ = 0, the price, until some λ has beaten it. false: always the fitted scales.
      */
     evidenceGate: z.boolean().default(true),
+    /**
+     * 'evidence' aggregator, learned scales: a third feature, the crowd's belief C (every wallet's belief, trusted
+     * or not, weighted by confidence × anti-noise, in log-odds relative to the price), with its own scale κ_c ≥ 0
+     * fitted, shrunk and gated with the others. Where the price under-reacts to what the crowd's fills reveal,
+     * κ_c > 0; elsewhere it stays at 0.
+     */
+    evidenceCrowd: z.boolean().default(true),
     /** Lower bound of a trust weight (> 0: every wallet keeps a voice). */
     minWeight: z.number().positive().max(1).default(0.05),
     /** Upper bound of a trust weight. */

@@ -27,7 +27,9 @@ const COHORT = { trusted: 0, neutral: 1, distrusted: 2, fresh: 3, wash: 4, untru
 interface Evidence {
   direction: number;
   gap: number;
-  /** κ_d·direction + κ_g·gap, log-odds. */
+  /** C, the crowd's belief relative to the price, log-odds (0 unless evidenceCrowd). */
+  crowd: number;
+  /** κ_d·direction + κ_g·gap + κ_c·crowd, log-odds. */
   shift: number;
 }
 
@@ -103,6 +105,9 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
   let tDir = 0;
   let tGap = 0;
   let tDecay = 0;
+  // Crowd belief sums over every wallet: Σ c·belief, Σ c, c = confidence × anti-noise.
+  let cBel = 0;
+  let cSum = 0;
   for (let j = 0; j < k; j++) {
     const w = sc.w[j]!;
     const n = sc.n[j]!;
@@ -139,6 +144,9 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
       // Evidence weight: trust × anti-noise × the recency mass of its fills here.
       const t = weight * anti;
       S.ew[j] = t * sc.sumDecay[j]!;
+      const c = S.conf[j]! * anti;
+      cSum += c;
+      cBel += c * S.belief[j]!;
       if (t > 0) {
         tDir += t * sc.sumLiveDir[j]!;
         tGap += t * sc.sumLiveGap[j]!;
@@ -160,10 +168,12 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
   if (evidenceMode) {
     if (market_prob !== null) {
       const den = params.pricePseudoWeight + tDecay;
-      const [kd, kg] = model.evidenceScales;
+      const [kd, kg, kc] = model.evidenceScales;
       const direction = den > 0 ? tDir / den : 0;
       const gap = den > 0 ? tGap / den : 0;
-      ev = { direction, gap, shift: kd * direction + kg * gap };
+      const eps = params.probEps;
+      const crowd = params.evidenceCrowd && cSum > 0 ? logit(clamp(cBel / cSum, eps, 1 - eps)) - logit(clamp(market_prob, eps, 1 - eps)) : 0;
+      ev = { direction, gap, crowd, shift: kd * direction + kg * gap + kc * crowd };
     }
     sc_prob = enough && ev !== null ? sigmoid(logit(clamp(market_prob!, params.probEps, 1 - params.probEps)) + ev.shift) : null;
   } else sc_prob = enough ? agg.prob : null;
@@ -189,8 +199,9 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
       n_wallets: k,
       evidence_direction: ev?.direction ?? null,
       evidence_price_gap: ev?.gap ?? null,
+      evidence_crowd: ev?.crowd ?? null,
       evidence_shift: ev?.shift ?? null,
-      evidence_scales: evidenceMode ? [model.evidenceScales[0], model.evidenceScales[1]] : null,
+      evidence_scales: evidenceMode ? [model.evidenceScales[0], model.evidenceScales[1], model.evidenceScales[2]] : null,
     },
     agg,
     risk,
@@ -211,14 +222,31 @@ function details(tape: Tape, model: TrustModel, sc: MarketScan, scored: Scored, 
   const evidenceMode = params.aggregator === 'evidence';
   const eps = params.probEps;
   const lm = market_prob === null ? NaN : logit(clamp(market_prob, eps, 1 - eps));
-  const [kd, kg] = model.evidenceScales;
+  const [kd, kg, kc] = model.evidenceScales;
   const denom = params.pricePseudoWeight + W;
-  // Wallet j's term in the evidence shift (log-odds): t·(κ_d·Σ_live r·d + κ_g·Σ_live r·gap)/(W0 + Σ ew).
+  // Wallet j's term in the evidence shift (log-odds): its trusted evidence t·(κ_d·Σ_live r·d + κ_g·Σ_live r·gap)/(W0 + Σ ew),
+  // plus what the crowd term κ_c·C would lose without it (C is a mean over every wallet, so that part is leave-one-out).
   const contrib = new Float64Array(k);
   if (evidenceMode && denom > 0) {
     for (let j = 0; j < k; j++) {
       const t = S.weight[j]! * S.anti[j]!;
       if (t > 0) contrib[j] = (t * (kd * sc.sumLiveDir[j]! + kg * sc.sumLiveGap[j]!)) / denom;
+    }
+  }
+  if (evidenceMode && kc !== 0 && core.evidence_crowd !== null && !Number.isNaN(lm)) {
+    let cSum = 0;
+    let cBel = 0;
+    for (let j = 0; j < k; j++) {
+      const c = S.conf[j]! * S.anti[j]!;
+      cSum += c;
+      cBel += c * S.belief[j]!;
+    }
+    for (let j = 0; j < k; j++) {
+      const c = S.conf[j]! * S.anti[j]!;
+      if (c === 0) continue;
+      const rest = cSum - c;
+      const without = rest > 0 ? logit(clamp((cBel - c * S.belief[j]!) / rest, eps, 1 - eps)) - lm : 0;
+      contrib[j]! += kc * (core.evidence_crowd - without);
     }
   }
   // How far SmartCrowd moves because of wallet j, in probability units.
@@ -227,10 +255,10 @@ function details(tape: Tape, model: TrustModel, sc: MarketScan, scored: Scored, 
     if (!evidenceMode) return agg.prob !== null ? (S.ew[j]! * (S.belief[j]! - agg.prob)) / W : 0;
     return sc_prob - sigmoid(logit(clamp(sc_prob, eps, 1 - eps)) - contrib[j]!);
   };
-  // Top drivers by effective weight (ties by wallet id).
+  // Top drivers by effective weight, then ('evidence') by how far they move SmartCrowd, then by wallet id.
   const ids = tape.walletIds;
   const idx = Array.from({ length: k }, (_, j) => j);
-  idx.sort((a, b) => S.ew[b]! - S.ew[a]! || (ids[sc.w[a]!]! < ids[sc.w[b]!]! ? -1 : 1));
+  idx.sort((a, b) => S.ew[b]! - S.ew[a]! || Math.abs(contrib[b]!) - Math.abs(contrib[a]!) || (ids[sc.w[a]!]! < ids[sc.w[b]!]! ? -1 : 1));
   const shareDenom = evidenceMode ? denom : W;
   const drivers: Driver[] = idx.slice(0, TOP_DRIVERS).map((j) => {
     const f = S.flags[j]!;
@@ -258,7 +286,7 @@ function details(tape: Tape, model: TrustModel, sc: MarketScan, scored: Scored, 
   return {
     top_drivers: drivers,
     cohort_summary: cohorts,
-    flip_conditions: flipConditions((j) => ids[sc.w[j]!]!, S.belief, S.ew, k, sc_prob, market_prob, evidenceMode ? { contrib, perUnitWeight: kd / denom } : null),
+    flip_conditions: flipConditions((j) => ids[sc.w[j]!]!, S.belief, S.ew, k, sc_prob, market_prob, evidenceMode ? { contrib, perUnitWeight: kd / denom, shift: core.evidence_shift ?? 0 } : null),
     explanation: buildExplanation({
       sc: sc_prob,
       mkt: market_prob,
@@ -273,7 +301,8 @@ function details(tape: Tape, model: TrustModel, sc: MarketScan, scored: Scored, 
       cohorts,
       aggregator: params.aggregator,
       evidence: core.evidence_shift ?? null,
-      evidenceScales: evidenceMode ? [kd, kg] : null,
+      evidenceScales: evidenceMode ? [kd, kg, kc] : null,
+      evidenceCrowd: core.evidence_crowd ?? null,
       components: {
         aggregator: params.aggregator,
         support,
@@ -291,6 +320,8 @@ function details(tape: Tape, model: TrustModel, sc: MarketScan, scored: Scored, 
               evidence_shift: core.evidence_shift ?? null,
               evidence_scale_direction: kd,
               evidence_scale_price_gap: kg,
+              evidence_crowd: core.evidence_crowd ?? null,
+              evidence_scale_crowd: kc,
               skill_null_mean: mix.mu0,
               skill_null_sd: mix.sd0,
             }

@@ -114,10 +114,15 @@ export interface SnapshotCore {
   evidence_direction: number | null;
   /** 'evidence' aggregator: G, where trusted live flow traded relative to the price, log-odds; null as above. */
   evidence_price_gap: number | null;
-  /** 'evidence' aggregator: κ_d·D + κ_g·G, the log-odds shift SmartCrowd applies to the price; null as above. */
+  /**
+   * 'evidence' aggregator: C, the crowd's belief relative to the price, log-odds — the confidence ×
+   * anti-noise weighted mean belief of every wallet, trusted or not (0 unless evidenceCrowd); null as above.
+   */
+  evidence_crowd: number | null;
+  /** 'evidence' aggregator: κ_d·D + κ_g·G + κ_c·C, the log-odds shift SmartCrowd applies to the price; null as above. */
   evidence_shift: number | null;
-  /** 'evidence' aggregator: [κ_d, κ_g], the scales learned walk-forward; null for 'weighted-mean'. */
-  evidence_scales: [number, number] | null;
+  /** 'evidence' aggregator: [κ_d, κ_g, κ_c], the scales learned walk-forward; null for 'weighted-mean'. */
+  evidence_scales: [number, number, number] | null;
 }
 
 export interface Snapshot extends SnapshotCore {

@@ -5,15 +5,19 @@ import { parseParams } from '../../engine/params.ts';
 import { mulberry32, randNormal } from '../../engine/rng.ts';
 import { HOUR_MS, sigmoid } from '../../engine/math.ts';
 
-/** n markets: price p; true log-odds = logit p + 1.5·D + 0.5·G; outcomes drawn from it. */
-function history(n: number, seed: number, informative: boolean) {
+/**
+ * n markets: price p; true log-odds = logit p + 1.5·D + 0.5·G (+ crowdScale·C, C a crowd belief
+ * present in every market); outcomes drawn from it. x = [D, G, C].
+ */
+function history(n: number, seed: number, informative: boolean, crowdScale = 0) {
   const rng = mulberry32(seed);
   return Array.from({ length: n }, () => {
     const lm = 1.2 * randNormal(rng);
     const D = rng() < 0.6 ? 0 : randNormal(rng) * 0.5;
     const G = D === 0 ? 0 : randNormal(rng) * 0.4;
-    const truth = informative ? lm + 1.5 * D + 0.5 * G : lm;
-    return { market: sigmoid(lm), x: [D, G], outcome: (rng() < sigmoid(truth) ? 1 : 0) as 0 | 1 };
+    const C = randNormal(rng) * 0.6;
+    const truth = (informative ? lm + 1.5 * D + 0.5 * G : lm) + crowdScale * C;
+    return { market: sigmoid(lm), x: [D, G, C], outcome: (rng() < sigmoid(truth) ? 1 : 0) as 0 | 1 };
   });
 }
 
@@ -35,17 +39,41 @@ describe('evidence scales', () => {
     expect(total / 20).toBeLessThan(0.15);
   });
 
+  it('a feature whose unconstrained coefficient would be negative is held at 0 and the others take the constrained optimum', () => {
+    // x2 = x1 + noise, truth = logit p + 2·x1 − 0.8·x2: the free optimum has β2 < 0, outside [0, kMax].
+    const rng = mulberry32(7);
+    const h = Array.from({ length: 20_000 }, () => {
+      const lm = randNormal(rng);
+      const x1 = randNormal(rng) * 0.6;
+      const x2 = x1 + randNormal(rng) * 0.3;
+      return { market: sigmoid(lm), x: [x1, x2], outcome: (rng() < sigmoid(lm + 2 * x1 - 0.8 * x2) ? 1 : 0) as 0 | 1 };
+    });
+    const [b1, b2] = fitEvidenceScales(h, 2, 1e-4, 0, 20);
+    // The constrained optimum is the one-feature fit on x1 alone.
+    const [only1] = fitEvidenceScales(h.map((r) => ({ ...r, x: [r.x[0]!] })), 1, 1e-4, 0, 20);
+    expect(b2).toBe(0);
+    expect(b1).toBeCloseTo(only1!, 4);
+    expect(b1).toBeGreaterThan(0.8);
+  });
+
+  it('three features: the crowd scale is recovered beside the other two', () => {
+    const [kd, kg, kc] = fitEvidenceScales(history(20_000, 2, true, 0.8), 3, 1e-4, 3, 20);
+    expect(kd).toBeCloseTo(1.5, 0);
+    expect(kg).toBeGreaterThan(0.2);
+    expect(kc).toBeCloseTo(0.8, 1);
+  });
+
   it('no evidence: zero scales', () => {
     expect(fitEvidenceScales([{ market: 0.4, x: [0, 0], outcome: 1 }], 2, 1e-4, 2, 20)).toEqual([0, 0]);
   });
 });
 
 /** Rows in cutoff order, a day apart, each resolving 12 h after its cutoff, with `history`'s evidence. */
-function rows(n: number, seed: number, informative: boolean): BacktestRow[] {
-  return history(n, seed, informative).map((h, i) => ({
+function rows(n: number, seed: number, informative: boolean, crowdScale = 0): BacktestRow[] {
+  return history(n, seed, informative, crowdScale).map((h, i) => ({
     market_id: `m${i}`, category: 'c', cutoff_ts: i * 24 * HOUR_MS, resolution_ts: i * 24 * HOUR_MS + 12 * HOUR_MS, outcome: h.outcome,
     market_prob: h.market, smartcrowd_prob: h.market, blend_prob: h.market, blend_k: 0, divergence: 0, confidence: 1, integrity_risk: 0, n_wallets: 5,
-    evidence_direction: h.x[0]!, evidence_price_gap: h.x[1]!, evidence_scales: [0, 0],
+    evidence_direction: h.x[0]!, evidence_price_gap: h.x[1]!, evidence_crowd: h.x[2] ?? 0, evidence_scales: [0, 0, 0],
   }));
 }
 const brier = (p: number, y: number) => (p - y) ** 2;
@@ -102,15 +130,43 @@ describe('the prequential gate of the evidence scales', () => {
   });
 });
 
+describe('the crowd feature (evidenceCrowd)', () => {
+  it('informative crowd beliefs: with the feature the later rows beat both the price and the fit without it', () => {
+    const on = rows(2000, 5, true, 0.8);
+    const off = rows(2000, 5, true, 0.8);
+    expect(fitEvidenceWalkForward(on, parseParams({ evidenceCrowd: true }))![2]).toBeGreaterThan(0.4);
+    expect(fitEvidenceWalkForward(off, parseParams({ evidenceCrowd: false }))![2]).toBe(0);
+    const later = (r: BacktestRow[]) => r.slice(1000).reduce((a, x) => a + brier(x.smartcrowd_prob!, x.outcome) - brier(x.market_prob, x.outcome), 0);
+    expect(later(on)).toBeLessThan(later(off));
+    expect(later(off)).toBeLessThan(0);
+  });
+
+  it('worthless crowd beliefs: the crowd scale stays (nearly) 0 and SmartCrowd is no worse than without the feature', () => {
+    let on = 0;
+    let off = 0;
+    for (let seed = 1; seed <= 10; seed++) {
+      const a = rows(400, seed, false);
+      const b = rows(400, seed, false);
+      fitEvidenceWalkForward(a, parseParams({ evidenceCrowd: true }));
+      fitEvidenceWalkForward(b, parseParams({ evidenceCrowd: false }));
+      for (let i = 0; i < a.length; i++) {
+        on += brier(a[i]!.smartcrowd_prob!, a[i]!.outcome) - brier(a[i]!.market_prob, a[i]!.outcome);
+        off += brier(b[i]!.smartcrowd_prob!, b[i]!.outcome) - brier(b[i]!.market_prob, b[i]!.outcome);
+      }
+    }
+    expect(on / 4000).toBeLessThan(0.0005);
+  });
+});
+
 describe('evidence scales at scale', () => {
   it('a backtest of 150,000 markets fits and gates its evidence scales (no per-row spread of arguments)', () => {
     // Evidence present but zero: the fits are trivial, so the test is about the bookkeeping only.
     const many = Array.from({ length: 150_000 }, (_, i): BacktestRow => ({
       market_id: `m${i}`, category: 'c', cutoff_ts: i * HOUR_MS, resolution_ts: i * HOUR_MS + 12 * HOUR_MS, outcome: (i % 2) as 0 | 1,
       market_prob: 0.5, smartcrowd_prob: 0.5, blend_prob: 0.5, blend_k: 0, divergence: 0, confidence: 1, integrity_risk: 0, n_wallets: 5,
-      evidence_direction: 0, evidence_price_gap: 0, evidence_scales: [0, 0],
+      evidence_direction: 0, evidence_price_gap: 0, evidence_crowd: 0, evidence_scales: [0, 0, 0],
     }));
-    expect(fitEvidenceWalkForward(many, parseParams({}))).toEqual([0, 0]);
+    expect(fitEvidenceWalkForward(many, parseParams({}))).toEqual([0, 0, 0]);
     expect(many[149_999]!.smartcrowd_prob).toBe(0.5);
   });
 });

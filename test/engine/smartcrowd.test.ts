@@ -6,7 +6,7 @@ import { trustModelAsOf } from '../../engine/trustModelAsOf.ts';
 import { computeSnapshot } from '../../engine/smartcrowd.ts';
 import { aggregateBeliefs } from '../../engine/aggregate.ts';
 import { defaultParams, parseParams } from '../../engine/params.ts';
-import { EPSILON } from '../../engine/math.ts';
+import { clamp, EPSILON, logit, sigmoid } from '../../engine/math.ts';
 import { H, T0, worldArb } from './arbitraries.ts';
 
 const AS_OF = T0 + 500 * H;
@@ -196,6 +196,30 @@ describe('SmartCrowd snapshot', () => {
     expect(after.integrity_risk).toBeGreaterThan(before.integrity_risk);
     expect(after.explanation.integrity.flags).toContain('fresh-whale');
     expect(after.flip_conditions.side).toBe('above');
+  });
+
+  it('property: with a crowd scale, SmartCrowd is the price shifted by κ_d·D + κ_g·G + κ_c·C, and the explanation and pivotal wallets describe that shift', () => {
+    fc.assert(
+      fc.property(worldArb, (world) => {
+        const tape = buildTape(world);
+        const model = trustModelAsOf(tape, defaultParams, AS_OF);
+        model.evidenceScales = [1.2, 0.4, 0.8];
+        for (let m = 0; m < tape.marketIds.length; m++) {
+          const s = computeSnapshot(tape, model, m, AS_OF, defaultParams);
+          if (s.smartcrowd_prob === null || s.market_prob === null) continue;
+          const eps = defaultParams.probEps;
+          const shift = 1.2 * s.evidence_direction! + 0.4 * s.evidence_price_gap! + 0.8 * s.evidence_crowd!;
+          expect(s.evidence_shift!).toBeCloseTo(shift, 12);
+          expect(s.smartcrowd_prob).toBeCloseTo(sigmoid(logit(clamp(s.market_prob, eps, 1 - eps)) + shift), 12);
+          expect(s.evidence_scales).toEqual([1.2, 0.4, 0.8]);
+          if (s.evidence_crowd !== 0) expect(s.explanation.reasons.some((r) => r.includes("crowd's belief"))).toBe(true);
+          if (s.smartcrowd_prob !== s.market_prob) expect(s.flip_conditions.side).toBe(s.smartcrowd_prob > s.market_prob ? 'above' : 'below');
+          // The shift's sign matches the side, and a driver that moves SmartCrowd has a pull of the sign of its part.
+          if (Math.abs(shift) > 1e-9) expect(Math.sign(s.smartcrowd_prob - s.market_prob)).toBe(Math.sign(shift));
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('fewer wallets than minWallets gives a null SmartCrowd with a reason', () => {
