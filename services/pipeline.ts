@@ -5,11 +5,13 @@ import { trustModelAsOf } from '../engine/trustModelAsOf.ts';
 import { computeSnapshot } from '../engine/smartcrowd.ts';
 import { horizonLabels } from '../engine/horizon.ts';
 import { HOUR_MS } from '../engine/math.ts';
+import { LEVELS } from '../engine/weights.ts';
 import type { Snapshot } from '../engine/types.ts';
 import { loadTape } from '../store/tapeLoader.ts';
 import { RunsRepo } from '../store/runsRepo.ts';
 import { WalletsRepo, type WalletMetricsRow, type WalletWeightRow } from '../store/walletsRepo.ts';
 import { SnapshotsRepo } from '../store/snapshotsRepo.ts';
+import { encodeWeightDetail } from '../store/weightDetail.ts';
 import type { PipelineResult } from '../contracts/pipeline.ts';
 import { isoOf } from '../domain/instant.ts';
 import { resolveAsOf } from './asOf.ts';
@@ -117,7 +119,7 @@ export async function runPipeline(db: Database, opts: PipelineOptions): Promise<
           yield {
             params_hash: hash, as_of: asOf, wallet: tape.walletIds[p.wallet]!, category: cat(p.category), horizon: hor(p.horizon),
             weight: lk.weight, uncertainty: lk.uncertainty, n_resolved: p.metrics.n_resolved,
-            detail_json: JSON.stringify({ level: lk.level, level_n_resolved: lk.n_resolved, chain: lk.chain }),
+            detail_json: encodeWeightDetail(LEVELS.indexOf(lk.level), [lk.chain[0]!.n_resolved, lk.chain[1]!.n_resolved, lk.chain[2]!.n_resolved, lk.chain[3]!.n_resolved]),
           };
         }
       };

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { decodeWeightDetail } from './weightDetail.ts';
 import { RunsRepo, type RunRow } from './runsRepo.ts';
 import type { Snapshot } from '../engine/types.ts';
 import type { ScreenerItem, ScreenerSort, StatusFilter } from '../contracts/screener.ts';
@@ -142,10 +143,10 @@ export class ReadModels {
   /** A wallet's weights (with their stored profile level and fallback chain) and metrics by category × horizon. */
   walletProfile(paramsHash: string, asOf: number, wallet: string): { weights: WalletWeight[]; metrics: WalletMetrics[] } {
     type Stored = Omit<WalletWeight, 'level' | 'level_n_resolved' | 'chain'> & { detail_json: string | null };
-    // detail_json (written by the pipeline) holds { level, level_n_resolved, chain }.
+    // detail_json (written by the pipeline) encodes { level, level_n_resolved, chain } (store/weightDetail.ts).
     const weights = (this.walletWeightsStmt.all(paramsHash, asOf, wallet) as Stored[]).map(({ detail_json, ...r }): WalletWeight => ({
       ...r,
-      ...(detail_json ? (JSON.parse(detail_json) as Pick<WalletWeight, 'level' | 'level_n_resolved' | 'chain'>) : { level: null, level_n_resolved: null, chain: [] }),
+      ...(decodeWeightDetail(detail_json) ?? { level: null, level_n_resolved: null, chain: [] }),
     }));
     return { weights, metrics: this.walletMetricsStmt.all(paramsHash, asOf, wallet) as WalletMetrics[] };
   }

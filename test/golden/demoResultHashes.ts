@@ -33,6 +33,29 @@ function tableRows(db: Database, table: string, drop: string[]): unknown[] {
   return db.prepare(`SELECT ${cols.join(', ')} FROM ${table} ORDER BY ${cols.map((_, i) => i + 1).join(', ')}`).raw().all();
 }
 
+/**
+ * wallet_weights rows with detail_json as the JSON text of { level, level_n_resolved, chain }
+ * whichever form it is stored in (JSON before 2026-11-28, then "u|n0|n1|n2|n3",
+ * store/weightDetail.ts): the fingerprint is of what the detail says, not how it is spelled.
+ * Written out here (not imported) so this file still runs on trees before that change.
+ */
+function canonicalWeightDetail(db: Database, rows: unknown[]): unknown[] {
+  const cols = db.prepare(`SELECT name FROM pragma_table_info('wallet_weights') ORDER BY cid`).pluck().all() as string[];
+  const at = cols.indexOf('detail_json');
+  const levels = ['category×horizon', 'category', 'horizon', 'global', 'prior'];
+  return rows.map((r) => {
+    const row = [...(r as unknown[])];
+    const text = row[at] as string | null;
+    if (text !== null && !text.startsWith('{')) {
+      const [u, ...sup] = text.split('|').map(Number) as [number, ...number[]];
+      const chain = sup.map((n, i) => ({ level: levels[i], n_resolved: n, used: i === u }));
+      if (u === 4) chain.push({ level: 'prior', n_resolved: 0, used: true });
+      row[at] = JSON.stringify({ level: levels[u], level_n_resolved: u === 4 ? 0 : sup[u], chain });
+    }
+    return row;
+  });
+}
+
 export interface DemoResultHashes {
   params_hash: string;
   as_of: number;
@@ -54,7 +77,7 @@ export async function demoResultHashes(): Promise<DemoResultHashes> {
     delete stored.created_at;
     const tables = {
       smartcrowd_snapshots: tableRows(db, 'smartcrowd_snapshots', ['run_id']),
-      wallet_weights: tableRows(db, 'wallet_weights', []),
+      wallet_weights: canonicalWeightDetail(db, tableRows(db, 'wallet_weights', [])),
       wallet_metrics: tableRows(db, 'wallet_metrics', []),
       market_backtests: tableRows(db, 'market_backtests', ['run_id']),
     };
