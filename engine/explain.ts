@@ -30,7 +30,7 @@ export function flipConditions(
   let W = 0;
   let S = 0;
   const pivotal: string[] = [];
-  let x: number;
+  let x: number | null;
   if (evidence) {
     // S = the shift (log-odds); wallet j's part of it is contrib[j] (its trusted evidence plus, leave-one-out,
     // its part of the crowd term). New trusted flow at the price in the opposite direction adds
@@ -38,7 +38,8 @@ export function flipConditions(
     const c = evidence.contrib;
     for (let j = 0; j < k; j++) W += ew[j]!;
     S = evidence.shift;
-    x = W > 0 && evidence.perUnitWeight > 0 ? Math.abs(S) / evidence.perUnitWeight / W : 0;
+    // Null when new trusted flow cannot bring it back: no trusted weight to measure against, or a direction scale of 0.
+    x = W > 0 && evidence.perUnitWeight > 0 ? Math.abs(S) / evidence.perUnitWeight / W : null;
     for (let j = 0; j < k; j++) {
       if (c[j] === 0) continue;
       const without = S - c[j]!;
@@ -59,10 +60,11 @@ export function flipConditions(
   }
   pivotal.sort();
   const dir = side === 'above' ? 'NO' : 'YES';
-  const summary =
-    `SmartCrowd is ${side} the market; it would return to the market price if new ${dir}-certain flow carried ` +
-    `${(x * 100).toFixed(0)}% of today's ${evidence ? 'trusted ' : ''}effective weight` +
-    (pivotal.length ? `, or if ${pivotal.length === 1 ? 'wallet ' + pivotal[0] : pivotal.length + ' pivotal wallets'} left.` : '; no single wallet is pivotal.');
+  const flow = x === null
+    ? `SmartCrowd is ${side} the market; new trusted flow would not bring it back (${W > 0 ? 'the direction scale is 0' : 'no wallet carries trust'}): the crowd's belief moves it`
+    : `SmartCrowd is ${side} the market; it would return to the market price if new ${dir}-certain flow carried ` +
+      `${(x * 100).toFixed(0)}% of today's ${evidence ? 'trusted ' : ''}effective weight`;
+  const summary = flow + (pivotal.length ? `, or if ${pivotal.length === 1 ? 'wallet ' + pivotal[0] : pivotal.length + ' pivotal wallets'} left.` : '; no single wallet is pivotal.');
   return { side, opposing_weight_to_flip: x, pivotal_wallets: pivotal.slice(0, 10), summary };
 }
 
