@@ -158,8 +158,14 @@ export function fitEvidenceScales(history: readonly { market: number; x: readonl
   if (rows.length === 0) return beta;
   const lm = rows.map((h) => logit(clamp(h.market, eps, 1 - eps)));
   const ridge = 1e-6;
-  /** Penalised negative log likelihood at b. */
-  const loss = (b: readonly number[]): number => {
+  /**
+   * Penalised negative log likelihood at b, with its gradient and Hessian written to gOut and HOut
+   * (one pass: a step accepted by the backtracking below already has the derivatives the next
+   * Newton step needs).
+   */
+  const evalAt = (b: readonly number[], gOut: Float64Array, HOut: Float64Array): number => {
+    gOut.fill(0);
+    HOut.fill(0);
     let f = 0;
     for (let i = 0; i < rows.length; i++) {
       const x = rows[i]!.x;
@@ -167,32 +173,26 @@ export function fitEvidenceScales(history: readonly { market: number; x: readonl
       for (let a = 0; a < d; a++) z += b[a]! * x[a]!;
       const p = clamp(sigmoid(z), eps, 1 - eps);
       f -= rows[i]!.outcome === 1 ? Math.log(p) : Math.log(1 - p);
-    }
-    for (let a = 0; a < d; a++) f += 0.5 * ridge * b[a]! * b[a]!;
-    return f;
-  };
-  const g = new Float64Array(d);
-  const H = new Float64Array(d * d);
-  let f0 = loss(beta);
-  for (let it = 0; it < 100; it++) {
-    g.fill(0);
-    H.fill(0);
-    for (let i = 0; i < rows.length; i++) {
-      const x = rows[i]!.x;
-      let z = lm[i]!;
-      for (let a = 0; a < d; a++) z += beta[a]! * x[a]!;
-      const p = clamp(sigmoid(z), eps, 1 - eps);
       const r = p - rows[i]!.outcome;
       const wgt = p * (1 - p);
       for (let a = 0; a < d; a++) {
-        g[a]! += r * x[a]!;
-        for (let b = 0; b < d; b++) H[a * d + b]! += wgt * x[a]! * x[b]!;
+        gOut[a]! += r * x[a]!;
+        for (let c = 0; c < d; c++) HOut[a * d + c]! += wgt * x[a]! * x[c]!;
       }
     }
     for (let a = 0; a < d; a++) {
-      g[a]! += ridge * beta[a]!;
-      H[a * d + a]! += ridge;
+      f += 0.5 * ridge * b[a]! * b[a]!;
+      gOut[a]! += ridge * b[a]!;
+      HOut[a * d + a]! += ridge;
     }
+    return f;
+  };
+  let g = new Float64Array(d);
+  let H = new Float64Array(d * d);
+  let gNext = new Float64Array(d);
+  let HNext = new Float64Array(d * d);
+  let f0 = evalAt(beta, g, H);
+  for (let it = 0; it < 100; it++) {
     // Free coordinates: those not held at a bound by their gradient.
     const free: number[] = [];
     for (let a = 0; a < d; a++) {
@@ -216,12 +216,14 @@ export function fitEvidenceScales(history: readonly { market: number; x: readonl
     for (let bt = 0; bt < 40; bt++, t /= 2) {
       const cand = beta.slice();
       free.forEach((a, i) => (cand[a] = clamp(beta[a]! - t * step[i]!, 0, kMax)));
-      const f1 = loss(cand);
+      const f1 = evalAt(cand, gNext, HNext);
       if (f1 < f0) {
         moved = 0;
         for (let a = 0; a < d; a++) moved = Math.max(moved, Math.abs(cand[a]! - beta[a]!));
         for (let a = 0; a < d; a++) beta[a] = cand[a]!;
         f0 = f1;
+        [g, gNext] = [gNext, g];
+        [H, HNext] = [HNext, H];
         accepted = true;
         break;
       }
