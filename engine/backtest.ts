@@ -197,7 +197,7 @@ export function fitEvidenceWalkForward(rows: BacktestRow[], params: EngineParams
   let perRow = learned ? learned.perRow : rows.map(() => fixed);
   let final = learned ? learned.final : fixed;
   const forecast = (r: BacktestRow, k: readonly number[]) =>
-    sigmoid(logit(clamp(r.market_prob, eps, 1 - eps)) + k[0]! * r.evidence_direction! + k[1]! * r.evidence_price_gap! + (k[2] === 0 ? 0 : k[2]! * r.evidence_crowd!));
+    sigmoid(logit(clamp(r.market_prob, eps, 1 - eps)) + k[0]! * r.evidence_direction! + k[1]! * r.evidence_price_gap! + k[2]! * r.evidence_crowd!);
   if (learned && params.evidenceGate) {
     // Each row's out-of-sample gain over the price with λ times the scales fitted before it.
     const fitted = learned.perRow;

@@ -39,6 +39,13 @@ interface Scored {
   agg: Aggregate;
   risk: IntegrityRisk;
   components: { support: number; agreement: number; participation: number; integrityFactor: number; anyFlags: number };
+  /** 'evidence' with evidenceCrowd: Σ c·belief and Σ c over every wallet (c = confidence × anti-noise), for the crowd's leave-one-out parts. */
+  crowd: { bel: number; sum: number };
+}
+
+/** C, the crowd's belief relative to the price: logit of the c-weighted mean belief Σ c·belief / Σ c, minus logit P (lm), log-odds. */
+function crowdShift(bel: number, sum: number, lm: number, eps: number): number {
+  return logit(clamp(bel / sum, eps, 1 - eps)) - lm;
 }
 
 /**
@@ -96,6 +103,7 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
   const k = sc.k;
   S.ensure(k);
   const evidenceMode = params.aggregator === 'evidence';
+  const crowdOn = evidenceMode && params.evidenceCrowd;
   let totalShares = 0;
   let washShares = 0;
   let freshShares = 0;
@@ -144,9 +152,11 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
       // Evidence weight: trust × anti-noise × the recency mass of its fills here.
       const t = weight * anti;
       S.ew[j] = t * sc.sumDecay[j]!;
-      const c = S.conf[j]! * anti;
-      cSum += c;
-      cBel += c * S.belief[j]!;
+      if (crowdOn) {
+        const c = S.conf[j]! * anti;
+        cSum += c;
+        cBel += c * S.belief[j]!;
+      }
       if (t > 0) {
         tDir += t * sc.sumLiveDir[j]!;
         tGap += t * sc.sumLiveGap[j]!;
@@ -172,7 +182,7 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
       const direction = den > 0 ? tDir / den : 0;
       const gap = den > 0 ? tGap / den : 0;
       const eps = params.probEps;
-      const crowd = params.evidenceCrowd && cSum > 0 ? logit(clamp(cBel / cSum, eps, 1 - eps)) - logit(clamp(market_prob, eps, 1 - eps)) : 0;
+      const crowd = crowdOn && cSum > 0 ? crowdShift(cBel, cSum, logit(clamp(market_prob, eps, 1 - eps)), eps) : 0;
       ev = { direction, gap, crowd, shift: kd * direction + kg * gap + kc * crowd };
     }
     sc_prob = enough && ev !== null ? sigmoid(logit(clamp(market_prob!, params.probEps, 1 - params.probEps)) + ev.shift) : null;
@@ -206,6 +216,7 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
     agg,
     risk,
     components: { support, agreement, participation, integrityFactor, anyFlags },
+    crowd: { bel: cBel, sum: cSum },
   };
 }
 
@@ -234,18 +245,11 @@ function details(tape: Tape, model: TrustModel, sc: MarketScan, scored: Scored, 
     }
   }
   if (evidenceMode && kc !== 0 && core.evidence_crowd !== null && !Number.isNaN(lm)) {
-    let cSum = 0;
-    let cBel = 0;
-    for (let j = 0; j < k; j++) {
-      const c = S.conf[j]! * S.anti[j]!;
-      cSum += c;
-      cBel += c * S.belief[j]!;
-    }
+    const { bel, sum } = scored.crowd;
     for (let j = 0; j < k; j++) {
       const c = S.conf[j]! * S.anti[j]!;
       if (c === 0) continue;
-      const rest = cSum - c;
-      const without = rest > 0 ? logit(clamp((cBel - c * S.belief[j]!) / rest, eps, 1 - eps)) - lm : 0;
+      const without = sum - c > 0 ? crowdShift(bel - c * S.belief[j]!, sum - c, lm, eps) : 0;
       contrib[j]! += kc * (core.evidence_crowd - without);
     }
   }
