@@ -5,7 +5,7 @@ export const CALIBRATION_BINS = 5;
 /** Slots of one profile accumulator (a Float64Array). */
 export const F = {
   n: 0, brier: 1, logLoss: 2, edge: 3, pnl: 4, cost: 5, size: 6, fills: 7, churn: 8, timing: 9, belief: 10,
-  fillEdge: 11, fillEdge2: 12, // Σ and Σ² over fills of direction · (outcome − YES price paid)
+  fillEdge: 11, fillEdge2: 12, // Σ and Σ² over fills of direction · (outcome − reference YES price: skillReference)
   mktEdge: 13, mktEdge2: 14, // Σ and Σ² over markets of the wallet's mean per-fill edge in the market
   bins: 15, // CALIBRATION_BINS × (count, Σbelief, Σoutcome)
 } as const;
@@ -34,7 +34,7 @@ export interface WalletMetrics {
   specialization: number;
   /** Mean size-weighted direction × (final price − price paid). */
   timing_edge: number;
-  /** Posterior mean per-fill edge against the price paid (see skillAt), the skill behind the trust weight. */
+  /** Posterior mean per-fill edge against the reference price (skillReference; see skillAt), the skill behind the trust weight. */
   skill: number;
 }
 
@@ -64,7 +64,8 @@ export function accumulate(acc: Float64Array, r: ProfileRecord): void {
 /**
  * Adds one (wallet, resolved market) record into the accumulator at `off` of a pool.
  * `fillEdge`/`fillEdge2` are Σ and Σ² over the wallet's fills in that market of
- * direction · (outcome − YES price paid). Allocation-free.
+ * direction · (outcome − reference YES price), the reference by skillReference (the price before the
+ * wallet's run of fills, or the price paid). Allocation-free.
  */
 export function accumulateAt(
   pool: Float64Array, off: number, belief: number, outcome: number, edge: number, pnl: number, cost: number,
@@ -99,7 +100,7 @@ export function accumulateAt(
 
 /**
  * Skill of the accumulator at `off`: the empirical-Bayes posterior mean of a wallet's true
- * per-fill edge against the price paid, under a N(0, priorSd²) prior and the wallet's own
+ * per-fill edge against the reference price (skillReference), under a N(0, priorSd²) prior and the wallet's own
  * per-fill variance v (floored at 0.01): skill = mean · nf/(nf + v/priorSd²). A few lucky fills
  * earn little; a long record of small, steady edges earns much. 0 when empty.
  */
@@ -113,7 +114,7 @@ export function skillAt(pool: Float64Array, off: number, priorSd: number): numbe
 
 /**
  * Outcome skill score of the accumulator at `off`: a t-statistic of the wallet's edge against the
- * price paid with markets as the unit (fills in one market share its outcome, so they are not
+ * reference price (skillReference) with markets as the unit (fills in one market share its outcome, so they are not
  * independent): mean over markets of the wallet's mean per-fill edge, over its standard error,
  * the per-market variance pulled toward `varPrior` by `varPseudo` pseudo-markets (so a single lucky
  * market does not look like certainty). 0 when empty.

@@ -5,12 +5,17 @@ import { HOUR_MS } from './math.ts';
 /**
  * Per-fill markouts: how far the market moved in the fill's direction within `hours` after it,
  *
- *   markout = d · (logit P(ts + H) − logit p),
+ *   markout = d · (logit P(ts + H) − logit p_ref),
  *
  * in log-odds (prices clipped to [0.005, 0.995], so a move from 0.02 to 0.05 counts like one from 0.4
- * to 0.6), d the fill's YES-implied direction, p its YES-equivalent price and P(ts + H) the YES price of the
- * last fill by *another* wallet at or before ts + H (a wallet's own later fills are skipped, so it
- * cannot earn markout from pushing the price itself). NaN when no other
+ * to 0.6), d the fill's YES-implied direction, P(ts + H) the YES price of the last fill by *another*
+ * wallet at or before ts + H (a wallet's own later fills are skipped, so it cannot earn markout from
+ * pushing the price itself), and p_ref by `reference`:
+ * - 'prior': the YES price the market showed before the wallet's run of consecutive fills here began —
+ *   the last fill by another wallet before it (the fill's own YES-equivalent price when there is none).
+ *   A wallet that trades at its own view (a resting order at its price, or paying up to it) is measured
+ *   from where the market stood, so the move toward its view counts;
+ * - 'fill': the fill's own YES-equivalent price p (what it paid), so paying up to one's view earns nothing. NaN when no other
  * wallet traded in the market after the fill and at or before ts + H. A markout is known at ts + H: callers must use
  * it only as of instants ≥ ts + H. Markouts measure trading ahead of the price without waiting for
  * an outcome, so they accrue for open markets too.
@@ -36,7 +41,8 @@ const clippedLogit = (p: number) => {
   return Math.log(q / (1 - q));
 };
 
-export function computeMarkouts(tape: Tape, hours: number): Markouts {
+export function computeMarkouts(tape: Tape, hours: number, reference: 'prior' | 'fill'): Markouts {
+  const prior = reference === 'prior';
   const n = tape.n;
   const value = new Float32Array(n).fill(NaN);
   const cluster = new Int32Array(n);
@@ -75,7 +81,8 @@ export function computeMarkouts(tape: Tape, hours: number): Markouts {
       let q = j;
       if (mW[q] === w) q = runStart[q]! - 1;
       if (q <= k) continue; // nobody else traded after it within the horizon: nothing learned
-      value[byMarket[a + k]!] = mDir[k]! * (mLogit[q]! - mLogit[k]!);
+      const r = prior && runStart[k]! > 0 ? runStart[k]! - 1 : k;
+      value[byMarket[a + k]!] = mDir[k]! * (mLogit[q]! - mLogit[r]!);
     }
   }
   return { hours, value, cluster, nClusters };

@@ -80,9 +80,19 @@ export const EngineParams = z
      * after it (markouts.ts), a skill signal that needs no resolution. 0 turns markouts off.
      */
     markoutHours: z.number().min(0).max(24 * 90).default(12).meta({ stage: 'profile' }),
+    /**
+     * The price a fill's skill is measured from, for its markout (markouts.ts) and its edge at resolution
+     * (direction · (outcome − reference), the outcome score): 'prior', the price the market showed before the
+     * wallet's run of consecutive fills in it began (the last fill by another wallet); 'fill', the price the fill
+     * paid. A wallet that trades at its own view — a resting order at its price, or paying up to it — pays about
+     * its fair value, so measured from its own price it shows no edge; measured from where the market stood, the
+     * move toward its view is its skill. 'prior' also credits a taker with the spread it paid, alike for every
+     * wallet, which the trust rule's empirical null absorbs.
+     */
+    skillReference: z.enum(['prior', 'fill']).default('prior').meta({ stage: 'profile' }),
     /** Weight of the markout score beside the outcome score in a wallet's skill score (score = z_outcome + markoutSkillWeight · z_markout). */
     markoutSkillWeight: z.number().min(0).max(10).default(1),
-    /** Prior variance of a wallet's per-market mean edge against the price paid (price units²), for its outcome score. */
+    /** Prior variance of a wallet's per-market mean edge against the reference price (skillReference; price units²), for its outcome score. */
     skillVarPrior: z.number().positive().max(1).default(0.1),
     /** Prior variance of a wallet's per-market mean markout (log-odds²), for its markout score. */
     markoutVarPrior: z.number().positive().max(100).default(0.1),

@@ -82,7 +82,7 @@ export class ProfileStore {
     this.catCounts = new Int32Array(W * this.nCat);
     this.walletVersion = new Int32Array(W);
     this.scan = new MarketScan(W);
-    this.markouts = params.markoutHours > 0 ? computeMarkouts(tape, params.markoutHours) : null;
+    this.markouts = params.markoutHours > 0 ? computeMarkouts(tape, params.markoutHours, params.skillReference) : null;
     this.markoutMs = params.markoutHours * HOUR_MS;
     const nc = this.markouts?.nClusters ?? 0;
     this.clusterW = new Float64Array(nc);

@@ -26,11 +26,11 @@ export interface WalletMarketState {
   sumVLogit: number;
   /** Σ direction (per fill, unweighted). */
   sumDir: number;
-  /** Σ direction · YES price (per fill). */
+  /** Σ direction · reference YES price (per fill; the price paid, or with skillReference 'prior' the price before the wallet's run). */
   sumDirPrice: number;
-  /** Σ YES price (per fill). */
+  /** Σ reference YES price (per fill). */
   sumPrice: number;
-  /** Σ YES price² (per fill). */
+  /** Σ reference YES price² (per fill). */
   sumPrice2: number;
   /** Consecutive fills whose direction flipped. */
   flips: number;
@@ -225,6 +225,12 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
   const { ts: T, wallet: Wl, dir: D, yesPrice: P, size: S } = f;
   const len = f.len;
   const slotOf = sc.slotOf;
+  // skillReference 'prior': the price before the current wallet's run of consecutive fills (the last
+  // fill by another wallet; the run's own price when it opens the market).
+  const fromPrior = params.skillReference === 'prior';
+  let prevW = -1;
+  let prevP = NaN;
+  let runRef = NaN;
   for (let i = 0; i < len; i++) {
     const ts = T[i]!;
     if (ts > asOf) break;
@@ -255,9 +261,13 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
     sc.sumVDir[j]! += v * d;
     sc.sumVLogit[j]! += v * lp;
     sc.sumDir[j]! += d;
-    sc.sumDirPrice[j]! += d * p;
-    sc.sumPrice[j]! += p;
-    sc.sumPrice2[j]! += p * p;
+    if (w !== prevW) runRef = i > 0 ? prevP : p;
+    prevW = w;
+    prevP = p;
+    const pe = fromPrior ? runRef : p;
+    sc.sumDirPrice[j]! += d * pe;
+    sc.sumPrice[j]! += pe;
+    sc.sumPrice2[j]! += pe * pe;
     sc.sumSize[j]! += size;
     sc.sumSignedSize[j]! += size * d;
     sc.sumSignedSizePrice[j]! += size * d * p;

@@ -52,7 +52,7 @@ function withStyle(w: number, params: EngineParams, s: number, churn: number, ca
 
 /**
  * The seed design's trust weight ('weighted-mean' aggregator) for a profile used at some level of
- * the chain. Skill is the posterior mean per-fill edge against the price paid (features.ts
+ * the chain. Skill is the posterior mean per-fill edge against the reference price (skillReference; features.ts
  * `skillAt`); the local level is blended toward the global one by support:
  *
  *   e   = s·skillL + (1 − s)·skillG,  s = nL/(nL + priorStrength)   (e = skillG at the global level)

@@ -17,8 +17,8 @@ describe('markouts', () => {
   });
   const idx = (ext: string) => ['1', '2', '3', '4', '5'].indexOf(ext); // tape order is time order here
 
-  it("is the log-odds move of the last other wallet's price within the horizon, in the fill's direction", () => {
-    const mk = computeMarkouts(tape, 12);
+  it("is the log-odds move of the last other wallet's price within the horizon, in the fill's direction, from the price paid ('fill')", () => {
+    const mk = computeMarkouts(tape, 12, 'fill');
     // a's first fill: the last fill by someone else within 12 h is c's, YES-equivalent 0.60 → +(logit .6 − logit .4)
     expect(mk.value[idx('1')]).toBeCloseTo(logit(0.6) - logit(0.4), 6);
     expect(mk.value[idx('2')]).toBeCloseTo(logit(0.6) - logit(0.45), 6);
@@ -29,14 +29,39 @@ describe('markouts', () => {
     expect(Number.isNaN(mk.value[idx('5')]!)).toBe(true);
   });
 
+  it("'prior' measures from the price the market showed before the wallet's run of fills began", () => {
+    const mk = computeMarkouts(tape, 12, 'prior');
+    // a's run opens the market: no earlier price, so each of its two fills is measured from its own price
+    expect(mk.value[idx('1')]).toBeCloseTo(logit(0.6) - logit(0.4), 6);
+    expect(mk.value[idx('2')]).toBeCloseTo(logit(0.6) - logit(0.45), 6);
+    // b sold at 0.50 while the market stood at a's 0.45: −(logit .6 − logit .45), not −(logit .6 − logit .5)
+    expect(mk.value[idx('3')]).toBeCloseTo(-(logit(0.6) - logit(0.45)), 6);
+    expect(Number.isNaN(mk.value[idx('4')]!)).toBe(true);
+  });
+
+  it("'prior' credits a wallet that fills at its own view for the move toward it; 'fill' credits nothing", () => {
+    // x stands at 0.40; v's resting order at its view 0.60 is hit twice; the market then trades at 0.60.
+    const t = buildTape({
+      trades: [fill('1', 'x', 0, 'YES', 'BUY', 0.4), fill('2', 'v', 1, 'YES', 'BUY', 0.6), fill('3', 'v', 2, 'YES', 'BUY', 0.6), fill('4', 'y', 3, 'YES', 'SELL', 0.6)],
+    });
+    const prior = computeMarkouts(t, 12, 'prior');
+    const paid = computeMarkouts(t, 12, 'fill');
+    for (const i of [1, 2]) {
+      expect(prior.value[i]).toBeCloseTo(logit(0.6) - logit(0.4), 6);
+      expect(paid.value[i]).toBeCloseTo(0, 9);
+    }
+  });
+
   it("a wallet's own later fills never count: with only its own fills after it, the markout is unknown", () => {
     const solo = buildTape({ trades: [fill('1', 'w', 0, 'YES', 'BUY', 0.3), fill('2', 'w', 1, 'YES', 'BUY', 0.6), fill('3', 'w', 2, 'YES', 'BUY', 0.9)] });
-    const mk = computeMarkouts(solo, 24);
-    for (let i = 0; i < 3; i++) expect(Number.isNaN(mk.value[i]!)).toBe(true);
+    for (const ref of ['prior', 'fill'] as const) {
+      const mk = computeMarkouts(solo, 24, ref);
+      for (let i = 0; i < 3; i++) expect(Number.isNaN(mk.value[i]!)).toBe(true);
+    }
   });
 
   it('fills of one wallet in one market share a cluster', () => {
-    const mk = computeMarkouts(tape, 12);
+    const mk = computeMarkouts(tape, 12, 'prior');
     expect(mk.cluster[idx('1')]).toBe(mk.cluster[idx('2')]);
     expect(mk.cluster[idx('1')]).toBe(mk.cluster[idx('5')]);
     expect(mk.cluster[idx('3')]).not.toBe(mk.cluster[idx('1')]);
