@@ -1,9 +1,8 @@
 import type { EngineParams } from './params.ts';
 import { paramsHash } from './params.ts';
-import { mulberry32 } from './rng.ts';
 import type { BacktestRow, WalkForwardResult } from './backtest.ts';
 import {
-  brier, calibrationBins, divergenceBuckets, logLoss, murphyDecomposition, pairedBrierDifference,
+  brier, calibrationBins, divergenceBuckets, logLoss, murphyDecomposition, pairedBrierDifferences,
   type CalibrationBin, type DivergenceBucket, type MurphyDecomposition, type PairedDifference,
 } from './scoring.ts';
 
@@ -71,9 +70,10 @@ export function summarizeBacktest(res: WalkForwardResult, params: EngineParams):
   const cm = common.map((r) => r.market_prob);
   const cs = common.map((r) => r.smartcrowd_prob);
   const cb = common.map((r) => r.blend_prob);
-  const rng = mulberry32(params.bootstrapSeed);
-  const dSc = pairedBrierDifference(cs, cm, co, common.map((r) => r.market_id), params.bootstrapSamples, rng);
-  const dBl = pairedBrierDifference(bl, mk, o, rows.map((r) => r.market_id), params.bootstrapSamples, rng);
+  const [dSc, dBl] = pairedBrierDifferences(
+    [{ a: cs, b: cm, o: co, clusters: common.map((r) => r.market_id) }, { a: bl, b: mk, o, clusters: rows.map((r) => r.market_id) }],
+    params.bootstrapSamples, params.bootstrapSeed,
+  ) as [PairedDifference, PairedDifference];
   const cases: CaseStudy[] = [...common]
     .sort((a, b) => Math.abs(b.smartcrowd_prob - b.market_prob) - Math.abs(a.smartcrowd_prob - a.market_prob) || (a.market_id < b.market_id ? -1 : 1))
     .slice(0, 10)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  brier, calibrationBins, clusterBootstrapCI, dieboldMariano, divergenceBuckets, logLoss, murphyDecomposition, normalCdf,
+  brier, calibrationBins, clusterBootstrapCI, clusterBootstrapCIs, dieboldMariano, divergenceBuckets, logLoss, murphyDecomposition, normalCdf,
+  pairedBrierDifference, pairedBrierDifferences,
 } from '../../engine/scoring.ts';
 import { mulberry32 } from '../../engine/rng.ts';
 
@@ -68,5 +69,25 @@ describe('scoring', () => {
     const b = divergenceBuckets([0.6, 0.9, 0.3], [0.59, 0.5, 0.5], [1, 1, 1]);
     expect(b[0]).toMatchObject({ n: 1, smartcrowd_win_rate: 1, market_win_rate: 0 }); // |0.01|
     expect(b[4]).toMatchObject({ n: 2, smartcrowd_win_rate: 0.5, market_win_rate: 0.5 }); // 0.4 and 0.2
+  });
+
+  it('several bootstraps from one seed equal the same bootstraps run in turn on one generator, bit for bit, whether their draws are fresh or reused', () => {
+    const r = mulberry32(11);
+    const series = (n: number) => {
+      const a = Array.from({ length: n }, () => r());
+      const b = Array.from({ length: n }, () => r());
+      const o = Array.from({ length: n }, () => (r() < 0.5 ? 1 : 0));
+      return { a, b, o, clusters: Array.from({ length: n }, () => `m${Math.floor((r() * n) / 3)}`) };
+    };
+    for (const [n1, n2] of [[120, 90], [0, 40], [120, 90]] as const) {
+      const jobs = [series(n1), series(n2)];
+      const rng = mulberry32(77);
+      const inTurn = jobs.map((j) => pairedBrierDifference(j.a, j.b, j.o, j.clusters, 400, rng));
+      expect(pairedBrierDifferences(jobs, 400, 77)).toEqual(inTurn); // fresh draws (or the previous key's, never a stale set)
+      expect(pairedBrierDifferences(jobs, 400, 77)).toEqual(inTurn); // reused draws
+      const ds = jobs.map((j) => j.a.map((x, i) => (x - j.o[i]!) ** 2 - (j.b[i]! - j.o[i]!) ** 2));
+      const rng2 = mulberry32(78);
+      expect(clusterBootstrapCIs(ds.map((d, t) => ({ d, clusters: jobs[t]!.clusters })), 400, 78)).toEqual(ds.map((d, t) => clusterBootstrapCI(d, jobs[t]!.clusters, 400, rng2)));
+    }
   });
 });
