@@ -67,7 +67,7 @@ export const EngineParams = z
      * 'evidence' aggregator: half-life of a fill's evidence, hours. A trusted fill of age a counts
      * 2^(−a/evidenceHalfLifeHours) toward the evidence (see smartcrowd.ts).
      */
-    evidenceHalfLifeHours: z.number().positive().max(24 * 365).default(3).meta({ stage: 'profile' }),
+    evidenceHalfLifeHours: z.number().positive().max(24 * 365).default(12).meta({ stage: 'profile' }),
     /**
      * 'evidence' aggregator: log-odds beyond its price a fill is taken to claim. A fill is live — its
      * evidence not yet absorbed by the price — while d·(logit p − logit P) + evidenceConviction > 0.
@@ -91,7 +91,7 @@ export const EngineParams = z
      */
     skillReference: z.enum(['prior', 'fill']).default('prior').meta({ stage: 'profile' }),
     /** Weight of the markout score beside the outcome score in a wallet's skill score (score = z_outcome + markoutSkillWeight · z_markout). */
-    markoutSkillWeight: z.number().min(0).max(10).default(1),
+    markoutSkillWeight: z.number().min(0).max(10).default(2),
     /** Prior variance of a wallet's per-market mean edge against the reference price (skillReference; price units²), for its outcome score. */
     skillVarPrior: z.number().positive().max(1).default(0.1),
     /** Prior variance of a wallet's per-market mean markout (log-odds²), for its markout score. */
@@ -113,7 +113,7 @@ export const EngineParams = z
     /** 'edge' trust rule: posterior edge per fill (price units) worth a trust weight of 1. */
     trustSkillUnit: z.number().positive().max(1).default(0.02),
     /** 'threshold' trust rule: null standard deviations a wallet's score must exceed to earn any trust. */
-    trustThreshold: z.number().min(0).max(10).default(1),
+    trustThreshold: z.number().min(0).max(10).default(0.5),
     /**
      * 'evidence' aggregator: learn the two evidence scales walk-forward (SC = σ(logit P + κ_d·D + κ_g·G),
      * fitted on earlier resolved markets by log loss); false uses κ_g = evidenceScale and
