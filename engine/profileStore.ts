@@ -53,6 +53,8 @@ export class ProfileStore {
   pool = new Float64Array(ACC_SIZE * 1024);
   private nSlots = 0;
   private readonly catCounts: Int32Array;
+  /** Per wallet: its specialization from catCounts, NaN until computed or after its counts changed. */
+  private readonly spec: Float64Array;
 
   /** Scan scratch for this tape, shared by the store and the snapshots scored with it (one at a time). */
   readonly scan: MarketScan;
@@ -80,6 +82,7 @@ export class ProfileStore {
     this.nHor = params.horizonEdgesHours.length + 1;
     this.slotOfKey = new Int32Array(W * (this.nCat + 1) * (this.nHor + 1)).fill(-1);
     this.catCounts = new Int32Array(W * this.nCat);
+    this.spec = new Float64Array(W).fill(NaN);
     this.walletVersion = new Int32Array(W);
     this.scan = new MarketScan(W);
     this.markouts = params.markoutHours > 0 ? computeMarkouts(tape, params.markoutHours, params.skillReference) : null;
@@ -188,6 +191,7 @@ export class ProfileStore {
         accumulateAt(this.pool, off, belief, o, edge, pnl, cost, size, n, churn, timing, fe, fe2);
       }
       this.catCounts[w * this.nCat + c]!++;
+      this.spec[w] = NaN;
       this.walletVersion[w] = this.clock;
     }
     this.observations += sc.k;
@@ -237,7 +241,12 @@ export class ProfileStore {
 
   /** Specialization (0..1) of wallet `w` from its visible resolved markets (entropy.ts). */
   specialization(w: number): number {
-    return specializationOf(this.catCounts.subarray(w * this.nCat, (w + 1) * this.nCat), this.nCat);
+    let v = this.spec[w]!;
+    if (Number.isNaN(v)) {
+      v = specializationOf(this.catCounts.subarray(w * this.nCat, (w + 1) * this.nCat), this.nCat);
+      this.spec[w] = v;
+    }
+    return v;
   }
 
   /** Resolved markets behind wallet `w`'s global profile (0 = no resolved history). */

@@ -160,24 +160,24 @@ function percentileInterval(means: Float64Array): [number, number] {
   return [q(0.025), q(0.975)];
 }
 
-/** Largest number of drawn indices (samples × clusters, over a call's jobs) the draw cache keeps: 64 MB. */
-const DRAW_CACHE_MAX = 1 << 24;
+/** Largest number of drawn indices (samples × clusters, over a call's jobs) the draw cache keeps: 2^25, 64 MB as 16-bit indices. */
+const DRAW_CACHE_MAX = 1 << 25;
 /** The last clusterBootstrapCIs call's drawn cluster indices, by (seed, samples, cluster counts). */
-let drawCache: { key: string; draws: Int32Array[] } | null = null;
+let drawCache: { key: string; draws: Uint16Array[] } | null = null;
 
 /**
  * Cluster bootstrap CIs of several series with one generator: exactly `clusterBootstrapCI(d, clusters,
  * samples, rng)` for each job in order with `rng = mulberry32(seed)` shared (same numbers, bit for bit).
  * The drawn cluster indices depend only on (seed, samples, each job's cluster count), so they are kept
  * for the next call with the same key (a sweep's sets all report on the same markets) when they fit in
- * DRAW_CACHE_MAX; a hit skips the generator and reads the indices, ~5× faster. O(samples · clusters).
+ * DRAW_CACHE_MAX (and each job has at most 65,536 clusters); a hit skips the generator and reads the indices, ~5× faster. O(samples · clusters).
  */
 export function clusterBootstrapCIs(jobs: readonly { d: readonly number[]; clusters: readonly string[] }[], samples: number, seed: number): [number, number][] {
   const sums = jobs.map((j) => (j.d.length === 0 ? null : clusterSums(j.d, j.clusters)));
   const Ks = sums.map((s) => (s ? s.sum.length : 0));
   const total = Ks.reduce((a, K) => a + K, 0) * samples;
   const key = `${seed}|${samples}|${Ks.join(',')}`;
-  if (total > DRAW_CACHE_MAX) {
+  if (total > DRAW_CACHE_MAX || Ks.some((K) => K > 65_536)) {
     const rng = mulberry32(seed);
     return jobs.map((j) => clusterBootstrapCI(j.d, j.clusters, samples, rng));
   }
@@ -186,7 +186,7 @@ export function clusterBootstrapCIs(jobs: readonly { d: readonly number[]; clust
     drawCache = {
       key,
       draws: Ks.map((K) => {
-        const idx = new Int32Array(K === 0 ? 0 : samples * K);
+        const idx = new Uint16Array(K === 0 ? 0 : samples * K);
         for (let i = 0; i < idx.length; i++) idx[i] = Math.floor(rng() * K);
         return idx;
       }),

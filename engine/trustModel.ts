@@ -192,8 +192,10 @@ export class TrustModel {
       if (this.evidence) {
         const zG = st.outcomeScore(go, p.skillVarPrior, p.skillVarPseudo);
         const zL = used === GLOBAL_LEVEL ? zG : outcomeScoreAt(pool, lo, p.skillVarPrior, p.skillVarPseudo);
-        const eG = go >= 0 ? skillAt(pool, go, p.skillPriorSd) : 0;
-        const eL = used === GLOBAL_LEVEL ? eG : skillAt(pool, lo, p.skillPriorSd);
+        // Posterior edges only feed the 'edge' trust rule.
+        const edgeRule = p.trustRule === 'edge';
+        const eG = edgeRule && go >= 0 ? skillAt(pool, go, p.skillPriorSd) : 0;
+        const eL = !edgeRule ? 0 : used === GLOBAL_LEVEL ? eG : skillAt(pool, lo, p.skillPriorSd);
         evidenceWeightCore(p, supportAt(pool, lo), zL, zG, zM, meanChurnAt(pool, lo), calibrationErrorAt(pool, lo), this.specialization(w), this.mix, out, eL, eG);
       } else {
         weightCore(
