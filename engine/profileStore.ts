@@ -165,7 +165,7 @@ export class ProfileStore {
         break;
       }
     }
-    const sc = scanMarket(tape, m, resolvedAt, params, finalPrice, this.scan, fills);
+    const sc = scanMarket(tape, m, resolvedAt, params, finalPrice, this.scan, fills, false);
     const edges = params.horizonEdgesHours;
     for (let j = 0; j < sc.k; j++) {
       const w = sc.w[j]!;

@@ -73,6 +73,15 @@ export class MarketFills {
   dir: Int8Array;
   yesPrice: Float64Array;
   size: Float64Array;
+  /**
+   * Per fill, the factor 2^(−dt/halfLife) by which a scan ages its wallet's earlier votes (dt: time since
+   * that wallet's previous fill here), valid for fills before `voteDecayUpTo` at `voteDecayHalfLifeMs`:
+   * the first scan of the gathered fills computes them, a second one (the resolution scan after the
+   * cutoff scan) reads them. The same numbers either way.
+   */
+  voteDecay: Float64Array;
+  voteDecayHalfLifeMs = NaN;
+  voteDecayUpTo = 0;
 
   constructor(capacity = 64) {
     this.ts = new Float64Array(capacity);
@@ -80,6 +89,7 @@ export class MarketFills {
     this.dir = new Int8Array(capacity);
     this.yesPrice = new Float64Array(capacity);
     this.size = new Float64Array(capacity);
+    this.voteDecay = new Float64Array(capacity);
   }
 
   /** Market `m`'s fills of `tape`, exactly sized (kept while a market waits for its second scan). */
@@ -98,6 +108,7 @@ export class MarketFills {
       this.dir = new Int8Array(cap);
       this.yesPrice = new Float64Array(cap);
       this.size = new Float64Array(cap);
+      this.voteDecay = new Float64Array(cap);
     }
     const { byMarket, ts, wallet, dir, yesPrice, size } = tape;
     for (let k = 0; k < len; k++) {
@@ -109,6 +120,7 @@ export class MarketFills {
       this.size[k] = size[i]!;
     }
     this.len = len;
+    this.voteDecayUpTo = 0;
     return this;
   }
 }
@@ -207,16 +219,18 @@ export class MarketScan {
  * `asOf` goes into `mass`. `refPrice` is the YES price a held position is judged against (the market price as of
  * `asOf`, or the final price for a resolved market): it bounds the belief anchor and feeds the
  * timing sums; without it the anchor is the price paid alone. `fills`: market `m`'s fills already
- * gathered (MarketFills.of); gathered into the scratch of `sc` when absent. O(fills of m), no
- * allocation in the loop.
+ * gathered (MarketFills.of); gathered into the scratch of `sc` when absent. `evidence` false skips the
+ * evidence sums (`sumDecay`, `sumLiveDir`, `sumLiveGap` stay 0), which only a snapshot's score reads —
+ * a profile record does not. O(fills of m), no allocation in the loop.
  */
-export function scanMarket(tape: Tape, m: number, asOf: number, params: EngineParams, refPrice: number, sc: MarketScan, fills?: MarketFills): MarketScan {
+export function scanMarket(tape: Tape, m: number, asOf: number, params: EngineParams, refPrice: number, sc: MarketScan, fills?: MarketFills, evidence = true): MarketScan {
   sc.k = 0;
   const halfLifeMs = params.halfLifeHours * HOUR_MS;
   const boostStep = params.persistenceBoost;
   const boostMax = params.persistenceBoostMax;
   const end = Number.isFinite(tape.marketEnd[m]!) ? tape.marketEnd[m]! : tape.resolutionTs[m]!;
   const timing = Number.isFinite(refPrice);
+  const evidenceSums = timing && evidence;
   sc.refLogit = timing ? logit(refPrice) : NaN;
   const refLogit = sc.refLogit;
   const conviction = params.evidenceConviction;
@@ -225,13 +239,16 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
   const { ts: T, wallet: Wl, dir: D, yesPrice: P, size: S } = f;
   const len = f.len;
   const slotOf = sc.slotOf;
+  const VD = f.voteDecay;
+  const known = f.voteDecayHalfLifeMs === halfLifeMs ? f.voteDecayUpTo : 0;
   // skillReference 'prior': the price before the current wallet's run of consecutive fills (the last
   // fill by another wallet; the run's own price when it opens the market).
   const fromPrior = params.skillReference === 'prior';
   let prevW = -1;
   let prevP = NaN;
   let runRef = NaN;
-  for (let i = 0; i < len; i++) {
+  let i = 0;
+  for (; i < len; i++) {
     const ts = T[i]!;
     if (ts > asOf) break;
     const w = Wl[i]!;
@@ -249,10 +266,11 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
     const dt = ts - sc.lastTs[j]!;
     if (dt > 0) {
       // Age the wallet's earlier votes to this fill's time (exact, and never underflows the newest).
-      const f = Math.pow(2, -dt / halfLifeMs);
-      sc.sumV[j]! *= f;
-      sc.sumVDir[j]! *= f;
-      sc.sumVLogit[j]! *= f;
+      const age = i < known ? VD[i]! : Math.pow(2, -dt / halfLifeMs);
+      VD[i] = age;
+      sc.sumV[j]! *= age;
+      sc.sumVDir[j]! *= age;
+      sc.sumVLogit[j]! *= age;
     }
     const v = Math.sqrt(size) * boost;
     sc.n[j]!++;
@@ -273,8 +291,8 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
     sc.sumSignedSizePrice[j]! += size * d * p;
     sc.sumCost[j]! += size * (d === 1 ? p : 1 - p);
     sc.sumSizeLead[j]! += size * ((end - ts) / HOUR_MS);
-    if (timing) {
-      sc.sumTiming[j]! += size * d * (refPrice - p);
+    if (timing) sc.sumTiming[j]! += size * d * (refPrice - p);
+    if (evidenceSums) {
       // A buy at p says the price should be at least about p + conviction: live until the price gets there.
       const gap = lp - refLogit;
       const r = Math.pow(2, -(asOf - ts) / evidenceHalfLifeMs);
@@ -287,6 +305,8 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
     sc.lastTs[j] = ts;
     if (size > sc.maxSize[j]!) sc.maxSize[j] = size;
   }
+  f.voteDecayHalfLifeMs = halfLifeMs;
+  f.voteDecayUpTo = Math.max(known, i);
   for (let j = 0; j < sc.k; j++) {
     slotOf[sc.w[j]!] = -1;
     sc.mass[j] = sc.sumV[j]! * Math.pow(2, -(asOf - sc.lastTs[j]!) / halfLifeMs);
