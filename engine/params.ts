@@ -86,8 +86,8 @@ export const EngineParams = z
      * wallet's run of consecutive fills in it began (the last fill by another wallet); 'fill', the price the fill
      * paid. A wallet that trades at its own view — a resting order at its price, or paying up to it — pays about
      * its fair value, so measured from its own price it shows no edge; measured from where the market stood, the
-     * move toward its view is its skill. 'prior' also credits a taker with the spread it paid, alike for every
-     * wallet, which the trust rule's empirical null absorbs.
+     * move toward its view is its skill. On a book, 'fill' favours makers by about half a spread and 'prior'
+     * favours takers by about as much; the trust rule's empirical null absorbs what is common to every wallet.
      */
     skillReference: z.enum(['prior', 'fill']).default('prior').meta({ stage: 'profile' }),
     /** Weight of the markout score beside the outcome score in a wallet's skill score (score = z_outcome + markoutSkillWeight · z_markout). */
