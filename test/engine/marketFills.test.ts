@@ -42,6 +42,19 @@ describe('market fills gathered out of the time-ordered tape', () => {
     }
   });
 
+  it('one gathered set of fills scanned again and again (later, earlier, with another half-life) gives what a fresh gather gives each time', () => {
+    // The second and later scans reuse the vote-decay factors the earlier ones computed (MarketFills.voteDecay).
+    for (const m of [m1, m2]) {
+      const kept = MarketFills.of(tape, m);
+      for (const [hour, halfLifeHours] of [[2, 24], [30, 24], [4, 24], [100, 24], [100, 6], [30, 24]] as const) {
+        const p = parseParams({ halfLifeHours });
+        const sc = scanMarket(tape, m, T0 + hour * H, p, 0.55, new MarketScan(tape.walletIds.length), kept);
+        const states = Array.from({ length: sc.k }, (_, j) => sc.state(j)).sort((a, b) => a.w - b.w);
+        expect(states).toEqual(marketWalletStates(tape, m, T0 + hour * H, p, 0.55));
+      }
+    }
+  });
+
   it('a market scanned before its resolution is gathered once and kept only until the store adds it', () => {
     const store = new ProfileStore(tape, params);
     const kept = store.fillsFor(m1);
