@@ -2,7 +2,7 @@ import type { EngineParams } from './params.ts';
 import { paramsHash } from './params.ts';
 import type { BacktestRow, WalkForwardResult } from './backtest.ts';
 import {
-  brier, calibrationBins, divergenceBuckets, logLoss, murphyDecomposition, pairedBrierDifferences,
+  brier, calibrationBins, divergenceBuckets, logLoss, murphyDecomposition, pairedBrierDifferences, type BootstrapDraws,
   type CalibrationBin, type DivergenceBucket, type MurphyDecomposition, type PairedDifference,
 } from './scoring.ts';
 
@@ -57,9 +57,11 @@ const score = (f: number[], o: number[], eps: number): Score => ({ brier: brier(
  * Summarises a walk-forward result: Brier and log loss for market, SmartCrowd and blend; the
  * paired Brier differences with a market-clustered bootstrap 95% CI (seeded by
  * `bootstrapSeed`) and a Diebold–Mariano p-value; calibration bins; Murphy decomposition;
- * divergence buckets; the largest divergences as case studies. Deterministic.
+ * divergence buckets; the largest divergences as case studies. Deterministic. `draws`: a caller summarising
+ * many results on the same markets (a sweep) passes one BootstrapDraws to all of them, so the bootstrap's
+ * draws are made once (the same numbers either way).
  */
-export function summarizeBacktest(res: WalkForwardResult, params: EngineParams): BacktestSummary {
+export function summarizeBacktest(res: WalkForwardResult, params: EngineParams, draws?: BootstrapDraws): BacktestSummary {
   const eps = params.probEps;
   const rows = res.rows;
   const o = rows.map((r) => r.outcome);
@@ -72,7 +74,7 @@ export function summarizeBacktest(res: WalkForwardResult, params: EngineParams):
   const cb = common.map((r) => r.blend_prob);
   const [dSc, dBl] = pairedBrierDifferences(
     [{ a: cs, b: cm, o: co, clusters: common.map((r) => r.market_id) }, { a: bl, b: mk, o, clusters: rows.map((r) => r.market_id) }],
-    params.bootstrapSamples, params.bootstrapSeed,
+    params.bootstrapSamples, params.bootstrapSeed, draws,
   ) as [PairedDifference, PairedDifference];
   const cases: CaseStudy[] = [...common]
     .sort((a, b) => Math.abs(b.smartcrowd_prob - b.market_prob) - Math.abs(a.smartcrowd_prob - a.market_prob) || (a.market_id < b.market_id ? -1 : 1))

@@ -2,7 +2,7 @@ import { EngineParams, paramsHash, parseParams, type EngineParamsInput } from '.
 import type { Tape } from './tape.ts';
 import { passKey, walkForward, walkForwardMany, type WalkForwardResult } from './backtest.ts';
 import { summarizeBacktest, type Score } from './backtestReport.ts';
-import type { PairedDifference } from './scoring.ts';
+import { BootstrapDraws, type PairedDifference } from './scoring.ts';
 
 /** One parameter set's backtest in a sweep (no rows: summaries only). */
 export interface SweepResult {
@@ -50,9 +50,9 @@ export function overridesOf(params: EngineParams): Partial<EngineParams> {
   return out as Partial<EngineParams>;
 }
 
-/** The summary numbers a sweep compares, from one set's walk-forward result. */
-export function sweepSummary(params: EngineParams, res: WalkForwardResult): SweepResult {
-  const s = summarizeBacktest(res, params);
+/** The summary numbers a sweep compares, from one set's walk-forward result (`draws`: see summarizeBacktest). */
+export function sweepSummary(params: EngineParams, res: WalkForwardResult, draws?: BootstrapDraws): SweepResult {
+  const s = summarizeBacktest(res, params, draws);
   return {
     params_hash: paramsHash(params),
     overrides: overridesOf(params),
@@ -92,10 +92,12 @@ export function passGroups(paramSets: readonly EngineParams[]): number[][] {
 export function runSweep(tape: Tape, paramSets: readonly EngineParams[], opts: { onProgress?: (done: number, total: number) => void } = {}): SweepResult[] {
   const out: SweepResult[] = new Array(paramSets.length);
   let done = 0;
+  // One bootstrap draw for all the sets' reports (they report on the same markets).
+  const draws = new BootstrapDraws();
   for (const group of passGroups(paramSets)) {
     const sets = group.map((i) => paramSets[i]!);
     walkForwardMany(tape, sets).forEach((res, j) => {
-      out[group[j]!] = sweepSummary(sets[j]!, res);
+      out[group[j]!] = sweepSummary(sets[j]!, res, draws);
       opts.onProgress?.(++done, paramSets.length);
     });
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  brier, calibrationBins, clusterBootstrapCI, clusterBootstrapCIs, dieboldMariano, divergenceBuckets, logLoss, murphyDecomposition, normalCdf,
+  BootstrapDraws, brier, calibrationBins, clusterBootstrapCI, clusterBootstrapCIs, dieboldMariano, divergenceBuckets, logLoss, murphyDecomposition, normalCdf,
   pairedBrierDifference, pairedBrierDifferences,
 } from '../../engine/scoring.ts';
 import { mulberry32 } from '../../engine/rng.ts';
@@ -79,15 +79,17 @@ describe('scoring', () => {
       const o = Array.from({ length: n }, () => (r() < 0.5 ? 1 : 0));
       return { a, b, o, clusters: Array.from({ length: n }, () => `m${Math.floor((r() * n) / 3)}`) };
     };
+    const draws = new BootstrapDraws();
     for (const [n1, n2] of [[120, 90], [0, 40], [120, 90]] as const) {
       const jobs = [series(n1), series(n2)];
       const rng = mulberry32(77);
       const inTurn = jobs.map((j) => pairedBrierDifference(j.a, j.b, j.o, j.clusters, 400, rng));
-      expect(pairedBrierDifferences(jobs, 400, 77)).toEqual(inTurn); // fresh draws (or the previous key's, never a stale set)
-      expect(pairedBrierDifferences(jobs, 400, 77)).toEqual(inTurn); // reused draws
+      expect(pairedBrierDifferences(jobs, 400, 77)).toEqual(inTurn); // no cache: the generator itself
+      expect(pairedBrierDifferences(jobs, 400, 77, draws)).toEqual(inTurn); // fresh draws (or the previous key's, never a stale set)
+      expect(pairedBrierDifferences(jobs, 400, 77, draws)).toEqual(inTurn); // reused draws
       const ds = jobs.map((j) => j.a.map((x, i) => (x - j.o[i]!) ** 2 - (j.b[i]! - j.o[i]!) ** 2));
       const rng2 = mulberry32(78);
-      expect(clusterBootstrapCIs(ds.map((d, t) => ({ d, clusters: jobs[t]!.clusters })), 400, 78)).toEqual(ds.map((d, t) => clusterBootstrapCI(d, jobs[t]!.clusters, 400, rng2)));
+      expect(clusterBootstrapCIs(ds.map((d, t) => ({ d, clusters: jobs[t]!.clusters })), 400, 78, draws)).toEqual(ds.map((d, t) => clusterBootstrapCI(d, jobs[t]!.clusters, 400, rng2)));
     }
   });
 });
