@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { assembleTape, stableSortByTime, type Tape, type TapeMarketInput, type TapeOutcomeInput } from '../engine/tape.ts';
-import { readTapeFile, storeFingerprint, tradeSpan, writeTapeFile, writeTapeFileInBackground, type TradeSpan } from './tapeFile.ts';
+import { countTrades, readTapeFile, storeFingerprint, tradeSpan, writeTapeFile, writeTapeFileInBackground, type TradeSpan } from './tapeFile.ts';
 
 /** From this many trades on, a file-backed store saves its tape beside it for the next load ('auto'; store/tapeFile.ts). */
 export const TAPE_FILE_MIN_TRADES = 100_000;
@@ -59,9 +59,15 @@ export function loadTape(db: Database, opts: { maxTs?: number; parallel?: boolea
 function buildFromStore(db: Database, span: TradeSpan, opts: { maxTs?: number; parallel?: boolean | 'auto' }): Tape {
   const markets = db.prepare(`SELECT id, question, category, end_time FROM markets`).all() as TapeMarketInput[];
   const outcomes = db.prepare(`SELECT market_id, resolved_outcome, resolution_time FROM outcomes`).all() as TapeOutcomeInput[];
-  const { n, firstRowid, lastRowid } = span;
-  // Trades are never deleted, so rowids are dense in practice: a trade's position is then rowid − first.
-  const dense = lastRowid - firstRowid + 1 === n;
+  const { firstRowid, lastRowid } = span;
+  const width = lastRowid - firstRowid + 1;
+  // Trades are append-only with ids SQLite assigns, so rowids are dense: a trade's position is then
+  // rowid − first, and with no row ever deleted or updated (migration 0007's counter) the count is
+  // the width — no count of the trades needed. Checked after the read: a store with gaps all the
+  // same (explicit ids, or deletions from before 0007) is read again, counted.
+  const guessed = span.n === null && span.edits === 0 && width < 2 ** 31;
+  const n = guessed ? width : (span.n ?? countTrades(db));
+  const dense = width === n;
   const p = opts.parallel ?? 'auto';
   const parallel = dense && !db.memory && db.name !== '' && (p === true || (p === 'auto' && n >= PARALLEL_MIN_TRADES && availableParallelism() >= 2));
   const alloc = <T>(make: (b: ArrayBufferLike) => T, bytes: number): T => make(parallel ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
@@ -145,7 +151,10 @@ function buildFromStore(db: Database, span: TradeSpan, opts: { maxTs?: number; p
     // Replace the functions so the connection stops referencing this load's arrays.
     for (const name of ['sc_tape_trade', 'sc_tape_rank']) db.aggregate(name, { start: 0, varargs: true, step: () => 0 });
   }
-  if (k !== n || r !== n) throw new Error(`loadTape: read ${k} trades and ${r} index entries, expected ${n}`);
+  if (k !== n || r !== n) {
+    if (guessed) return buildFromStore(db, { ...span, n: countTrades(db) }, opts);
+    throw new Error(`loadTape: read ${k} trades and ${r} index entries, expected ${n}`);
+  }
   let order = stableSortByTime(byExt, ts);
   if (opts.maxTs !== undefined) {
     let keep = order.length;
