@@ -4,6 +4,7 @@ import type { Tape } from './tape.ts';
 import { clamp, HOUR_MS, logit, sigmoid } from './math.ts';
 import { marketProbAt } from './marketPrice.ts';
 import { ProfileStore } from './profileStore.ts';
+import type { Markouts } from './markouts.ts';
 import { fixedEvidenceScales, TrustModel } from './trustModel.ts';
 import { scoreScan } from './smartcrowd.ts';
 import { scanMarket } from './walletStates.ts';
@@ -56,7 +57,11 @@ export interface WalkForwardResult {
   final_evidence_scales: [number, number, number] | null;
 }
 
-type Progress = { onProgress?: (fraction: number, message: string) => void };
+type Progress = {
+  onProgress?: (fraction: number, message: string) => void;
+  /** The tape's markouts computed elsewhere (services/markoutsInParallel.ts), used when they match the parameters. */
+  markouts?: Markouts;
+};
 
 /**
  * A resolved market's backtest cutoff (CONTRACTS.md §4), epoch ms: the earlier of its scheduled end
@@ -105,7 +110,7 @@ function rawPass(tape: Tape, paramsList: readonly EngineParams[], until: number,
   if (paramsList.some((p) => passKey(p) !== key)) throw new RangeError('walkForwardMany: parameter sets must share profile parameters, cutoffHours and purgeHours');
   const markets = marketsInCutoffOrder(tape, first.cutoffHours, until);
   const purge = first.purgeHours * HOUR_MS;
-  const store = new ProfileStore(tape, first);
+  const store = new ProfileStore(tape, first, opts.markouts);
   const models = paramsList.map((p) => new TrustModel(tape, p, store));
   for (const m of models) m.evidenceScales = [0, 0, 0];
   const rows: BacktestRow[][] = paramsList.map(() => []);

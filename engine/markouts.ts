@@ -24,9 +24,14 @@ import { HOUR_MS } from './math.ts';
  * one wallet in one market share most of their price path and are not independent.
  * O(n) over the tape, one pass per market. Pure.
  */
+/** The columns of a tape the markouts read (a second thread gets just these, in shared memory). */
+export type MarkoutTape = Pick<Tape, 'ts' | 'wallet' | 'dir' | 'yesPrice' | 'size' | 'byMarket' | 'marketStart'> & { readonly walletIds: { readonly length: number } };
+
 export interface Markouts {
   /** Horizon, hours. */
   readonly hours: number;
+  /** The price each markout is measured from (see above). */
+  readonly reference: 'prior' | 'fill';
   /** Markout of trade i (tape order), log-odds; NaN when unknown. */
   readonly value: Float32Array;
   /** (wallet, market) cluster of trade i. */
@@ -42,10 +47,24 @@ const clippedLogit = (p: number) => {
 };
 
 export function computeMarkouts(tape: Tape, hours: number, reference: 'prior' | 'fill'): Markouts {
+  const { value, cluster } = markoutColumns(tape.n, (bytes) => new ArrayBuffer(bytes));
+  const nClusters = markoutsOfMarkets(tape, hours, reference, 0, tape.marketIds.length, value, cluster);
+  return { hours, reference, value, cluster, nClusters };
+}
+
+/** Columns for the markouts of an n-trade tape: values NaN (unknown), clusters 0; in `memory` (shared memory for a second thread). */
+export function markoutColumns(n: number, memory: (bytes: number) => ArrayBufferLike): { value: Float32Array; cluster: Int32Array } {
+  return { value: new Float32Array(memory(4 * n)).fill(NaN), cluster: new Int32Array(memory(4 * n)) };
+}
+
+/**
+ * The markouts of markets [from, to) of the tape, written into `value` and `cluster` at their fills'
+ * tape positions (other positions untouched), cluster ids numbered from 0 in market order. Returns
+ * how many clusters it opened. Parts computed separately join into computeMarkouts' exact result
+ * with joinMarkouts (cluster ids of a later part shifted past the earlier part's).
+ */
+export function markoutsOfMarkets(tape: MarkoutTape, hours: number, reference: 'prior' | 'fill', from: number, to: number, value: Float32Array, cluster: Int32Array): number {
   const prior = reference === 'prior';
-  const n = tape.n;
-  const value = new Float32Array(n).fill(NaN);
-  const cluster = new Int32Array(n);
   const H = hours * HOUR_MS;
   const { byMarket, marketStart } = tape;
   // Cluster ids: per market, a wallet's first fill opens its cluster.
@@ -57,7 +76,7 @@ export function computeMarkouts(tape: Tape, hours: number, reference: 'prior' | 
   const fills = new MarketFills();
   let runStart = new Int32Array(64);
   let mLogit = new Float64Array(64);
-  for (let m = 0; m < tape.marketIds.length; m++) {
+  for (let m = from; m < to; m++) {
     const a = marketStart[m]!;
     const { len, ts: mTs, wallet: mW, dir: mDir, yesPrice } = fills.gather(tape, m);
     if (len > runStart.length) {
@@ -85,5 +104,16 @@ export function computeMarkouts(tape: Tape, hours: number, reference: 'prior' | 
       value[byMarket[a + k]!] = mDir[k]! * (mLogit[q]! - mLogit[r]!);
     }
   }
-  return { hours, value, cluster, nClusters };
+  return nClusters;
+}
+
+/**
+ * computeMarkouts' result from two parts computed separately into the same columns: markets
+ * [0, split) with `lowClusters` clusters and [split, M) numbered from 0 — shifted here past the first
+ * part's, which is the numbering one pass over all markets gives.
+ */
+export function joinMarkouts(tape: Tape, hours: number, reference: 'prior' | 'fill', split: number, value: Float32Array, cluster: Int32Array, lowClusters: number, highClusters: number): Markouts {
+  const { byMarket, marketStart } = tape;
+  for (let j = marketStart[split]!, end = marketStart[tape.marketIds.length]!; j < end; j++) cluster[byMarket[j]!]! += lowClusters;
+  return { hours, reference, value, cluster, nClusters: lowClusters + highClusters };
 }

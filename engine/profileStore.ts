@@ -71,7 +71,11 @@ export class ProfileStore {
   private readonly mkSum: Float64Array;
   private readonly mkSum2: Float64Array;
 
-  constructor(readonly tape: Tape, readonly params: EngineParams) {
+  /**
+   * `markouts`, when given, are this tape's markouts computed elsewhere (a second thread): used when
+   * they are for `params`' horizon and reference, else computed here.
+   */
+  constructor(readonly tape: Tape, readonly params: EngineParams, markouts?: Markouts) {
     this.key = accumulationKey(params);
     const resolved: number[] = [];
     for (let m = 0; m < tape.marketIds.length; m++) if (tape.outcome[m]! >= 0 && Number.isFinite(tape.resolutionTs[m]!)) resolved.push(m);
@@ -85,7 +89,8 @@ export class ProfileStore {
     this.spec = new Float64Array(W).fill(NaN);
     this.walletVersion = new Int32Array(W);
     this.scan = new MarketScan(W);
-    this.markouts = params.markoutHours > 0 ? computeMarkouts(tape, params.markoutHours, params.skillReference) : null;
+    const given = markouts && markouts.hours === params.markoutHours && markouts.reference === params.skillReference && markouts.value.length === tape.n ? markouts : null;
+    this.markouts = params.markoutHours > 0 ? (given ?? computeMarkouts(tape, params.markoutHours, params.skillReference)) : null;
     this.markoutMs = params.markoutHours * HOUR_MS;
     const nc = this.markouts?.nClusters ?? 0;
     this.clusterW = new Float64Array(nc);

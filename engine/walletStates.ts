@@ -98,7 +98,7 @@ export class MarketFills {
   }
 
   /** Gathers market `m`'s fills into this buffer (grown when too small). */
-  gather(tape: Tape, m: number): this {
+  gather(tape: Pick<Tape, 'ts' | 'wallet' | 'dir' | 'yesPrice' | 'size' | 'byMarket' | 'marketStart'>, m: number): this {
     const a = tape.marketStart[m]!;
     const len = tape.marketStart[m + 1]! - a;
     if (len > this.ts.length) {

@@ -9,6 +9,9 @@ import { IsoInstant } from '../domain/instant.ts';
 import { BacktestReport, BacktestRow } from '../contracts/backtest.ts';
 import type { PageQuery } from '../contracts/paging.ts';
 import { loadTape } from '../store/tapeLoader.ts';
+import { tradeCountBound } from '../store/tapeFile.ts';
+import type { Markouts } from '../engine/markouts.ts';
+import { MarkoutsHelper } from './markoutsInParallel.ts';
 import { RunsRepo } from '../store/runsRepo.ts';
 import { BacktestsRepo } from '../store/backtestsRepo.ts';
 
@@ -39,9 +42,18 @@ export async function runBacktest(
   return runs.track(
     'backtest',
     async (runId, say) => {
-      say(0.01, 'loading trade tape');
-      const tape = opts.tape ?? loadTape(db);
-      const res = walkForward(tape, opts.params, { onProgress: (f, m) => say(0.05 + 0.85 * f, m) });
+      // A second thread for the markouts, started now so its start-up overlaps the tape load.
+      const helper = MarkoutsHelper.startFor(opts.tape ? opts.tape.n : tradeCountBound(db));
+      let tape: Tape;
+      let markouts: Markouts | undefined;
+      try {
+        say(0.01, 'loading trade tape');
+        tape = opts.tape ?? loadTape(db);
+        markouts = await helper?.compute(tape, opts.params);
+      } finally {
+        helper?.close();
+      }
+      const res = walkForward(tape, opts.params, { onProgress: (f, m) => say(0.05 + 0.85 * f, m), markouts });
       if (res.rows.length === 0) {
         throw new NothingToBacktestError(
           res.n_resolved === 0

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildTape, type TapeTradeInput } from '../../engine/tape.ts';
-import { computeMarkouts } from '../../engine/markouts.ts';
+import { computeMarkouts, joinMarkouts, markoutColumns, markoutsOfMarkets } from '../../engine/markouts.ts';
+import fc from 'fast-check';
+import { tradesArb } from '../helpers/tapeArbitraries.ts';
 import { ProfileStore } from '../../engine/profileStore.ts';
 import { parseParams } from '../../engine/params.ts';
 import { logit } from '../../engine/math.ts';
@@ -75,5 +77,25 @@ describe('markouts', () => {
     expect(store.markoutSupport(a)).toBe(0);
     store.advanceTo(T0 + 12 * H);
     expect(store.markoutSupport(a)).toBe(1);
+  });
+
+  it('markouts computed in two parts of the markets and joined are exactly those of one pass, at every split', () => {
+    fc.assert(
+      fc.property(tradesArb, fc.constantFrom(1, 12, 1e6), fc.constantFrom('prior' as const, 'fill' as const), (trades, hours, reference) => {
+        const tape = buildTape({ trades });
+        const whole = computeMarkouts(tape, hours, reference);
+        const M = tape.marketIds.length;
+        for (let split = 0; split <= M; split++) {
+          const { value, cluster } = markoutColumns(tape.n, (b) => new ArrayBuffer(b));
+          const high = markoutsOfMarkets(tape, hours, reference, split, M, value, cluster); // either part first
+          const low = markoutsOfMarkets(tape, hours, reference, 0, split, value, cluster);
+          const joined = joinMarkouts(tape, hours, reference, split, value, cluster, low, high);
+          expect(joined.nClusters).toBe(whole.nClusters);
+          expect([...joined.value]).toEqual([...whole.value]);
+          expect([...joined.cluster]).toEqual([...whole.cluster]);
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 });

@@ -7,7 +7,7 @@ import { buildTape, type Tape, type TapeMarketInput, type TapeOutcomeInput, type
 import { defaultParams, paramsHash } from '../../engine/params.ts';
 import { openDatabase, type Database } from '../../store/db.ts';
 import { loadTape } from '../../store/tapeLoader.ts';
-import { readTapeFile, storeFingerprint, tapeFileWritesSettled } from '../../store/tapeFile.ts';
+import { ROWID_BOUNDS_SQL, readTapeFile, storeFingerprint, tapeFileWritesSettled, tradeCountBound, tradeSpan } from '../../store/tapeFile.ts';
 import { MarketsRepo } from '../../store/marketsRepo.ts';
 import { TradesRepo } from '../../store/tradesRepo.ts';
 import { OutcomesRepo } from '../../store/outcomesRepo.ts';
@@ -158,6 +158,21 @@ describe('loading the tape from the store', () => {
     db.prepare(`DELETE FROM trades WHERE external_id = 'e3'`).run(); // neither end of the rowid range
     expect(storeFingerprint(db)).not.toBe(updated);
     expect(loadTape(db).n).toBe(4);
+    db.close();
+  });
+
+  it('reads the rowid range with seeks, not a scan of the trades (SQLite scans for min and max in one query)', () => {
+    const db = openDatabase(':memory:');
+    for (const sql of ROWID_BOUNDS_SQL) {
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
+      expect(plan).toMatch(/^SEARCH trades/);
+    }
+    expect(tradeSpan(db)).toEqual({ firstRowid: 0, lastRowid: -1, edits: 0, n: null });
+    expect(tradeCountBound(db)).toBe(0);
+    new MarketsRepo(db).ensurePlaceholder('m', 'csv', 0);
+    for (const e of ['a', 'b', 'c']) new TradesRepo(db).insert({ external_id: e, market_id: 'm', wallet: 'w', ts: 1, side: 'YES', action: 'BUY', price: 0.5, size: 1 });
+    expect(tradeSpan(db)).toEqual({ firstRowid: 1, lastRowid: 3, edits: 0, n: null });
+    expect(tradeCountBound(db)).toBe(3);
     db.close();
   });
 
