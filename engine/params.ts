@@ -72,7 +72,7 @@ export const EngineParams = z
      * 'evidence' aggregator: log-odds beyond its price a fill is taken to claim. A fill is live — its
      * evidence not yet absorbed by the price — while d·(logit p − logit P) + evidenceConviction > 0.
      */
-    evidenceConviction: z.number().min(0).max(10).default(2).meta({ stage: 'profile' }),
+    evidenceConviction: z.number().min(0).max(10).default(4).meta({ stage: 'profile' }),
     /** 'evidence' aggregator: the market price's pseudo-weight, in units of effective wallet weight. */
     pricePseudoWeight: z.number().min(0).max(1000).default(1),
     /**
@@ -113,7 +113,7 @@ export const EngineParams = z
     /** 'edge' trust rule: posterior edge per fill (price units) worth a trust weight of 1. */
     trustSkillUnit: z.number().positive().max(1).default(0.02),
     /** 'threshold' trust rule: null standard deviations a wallet's score must exceed to earn any trust. */
-    trustThreshold: z.number().min(0).max(10).default(0.5),
+    trustThreshold: z.number().min(0).max(10).default(1),
     /**
      * 'evidence' aggregator: learn the two evidence scales walk-forward (SC = σ(logit P + κ_d·D + κ_g·G),
      * fitted on earlier resolved markets by log loss); false uses κ_g = evidenceScale and
