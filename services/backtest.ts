@@ -8,10 +8,7 @@ import { DomainError, NotFoundError } from '../domain/errors.ts';
 import { IsoInstant } from '../domain/instant.ts';
 import { BacktestReport, BacktestRow } from '../contracts/backtest.ts';
 import type { PageQuery } from '../contracts/paging.ts';
-import { loadTape } from '../store/tapeLoader.ts';
-import { tradeCountBound } from '../store/tapeFile.ts';
-import type { Markouts } from '../engine/markouts.ts';
-import { MarkoutsHelper } from './markoutsInParallel.ts';
+import { loadTapeWithMarkouts } from './markoutsInParallel.ts';
 import { RunsRepo } from '../store/runsRepo.ts';
 import { BacktestsRepo } from '../store/backtestsRepo.ts';
 
@@ -42,17 +39,8 @@ export async function runBacktest(
   return runs.track(
     'backtest',
     async (runId, say) => {
-      // A second thread for the markouts, started now so its start-up overlaps the tape load.
-      const helper = MarkoutsHelper.startFor(opts.tape ? opts.tape.n : tradeCountBound(db));
-      let tape: Tape;
-      let markouts: Markouts | undefined;
-      try {
-        say(0.01, 'loading trade tape');
-        tape = opts.tape ?? loadTape(db);
-        markouts = await helper?.compute(tape, opts.params);
-      } finally {
-        helper?.close();
-      }
+      say(0.01, 'loading trade tape');
+      const { tape, markouts } = await loadTapeWithMarkouts(db, opts.params, opts.tape);
       const res = walkForward(tape, opts.params, { onProgress: (f, m) => say(0.05 + 0.85 * f, m), markouts });
       if (res.rows.length === 0) {
         throw new NothingToBacktestError(

@@ -3,6 +3,9 @@ import { Worker } from 'node:worker_threads';
 import { joinMarkouts, markoutColumns, markoutsOfMarkets, type MarkoutTape, type Markouts } from '../engine/markouts.ts';
 import type { EngineParams } from '../engine/params.ts';
 import type { Tape } from '../engine/tape.ts';
+import type { Database } from 'better-sqlite3';
+import { loadTape } from '../store/tapeLoader.ts';
+import { tradeCountBound } from '../store/tapeFile.ts';
 
 /** From this many trades on, a pipeline or backtest computes the markouts on two threads (~0.35 s per million trades on one). */
 export const PARALLEL_MARKOUTS_MIN_TRADES = 4_000_000;
@@ -91,5 +94,22 @@ export class MarkoutsHelper {
   /** Stops the worker. */
   close(): void {
     void this.worker.terminate();
+  }
+}
+
+/**
+ * The tape (`given`, else loaded from the store) and its markouts for `params`, computed on two
+ * threads when the store is big enough (MarkoutsHelper; undefined markouts: the engine computes them).
+ * `onLoaded` runs between the load and the markouts (progress).
+ */
+export async function loadTapeWithMarkouts(db: Database, params: EngineParams, given?: Tape, onLoaded?: () => void): Promise<{ tape: Tape; markouts: Markouts | undefined }> {
+  // Started before the load, so the worker's start-up overlaps it.
+  const helper = MarkoutsHelper.startFor(given ? given.n : tradeCountBound(db));
+  try {
+    const tape = given ?? loadTape(db);
+    onLoaded?.();
+    return { tape, markouts: await helper?.compute(tape, params) };
+  } finally {
+    helper?.close();
   }
 }

@@ -7,10 +7,7 @@ import { horizonLabels } from '../engine/horizon.ts';
 import { HOUR_MS } from '../engine/math.ts';
 import { LEVELS } from '../engine/weights.ts';
 import type { Snapshot } from '../engine/types.ts';
-import { loadTape } from '../store/tapeLoader.ts';
-import { tradeCountBound } from '../store/tapeFile.ts';
-import type { Markouts } from '../engine/markouts.ts';
-import { MarkoutsHelper } from './markoutsInParallel.ts';
+import { loadTapeWithMarkouts } from './markoutsInParallel.ts';
 import { RunsRepo } from '../store/runsRepo.ts';
 import { WalletsRepo, type WalletMetricsRow, type WalletWeightRow } from '../store/walletsRepo.ts';
 import { SnapshotsRepo } from '../store/snapshotsRepo.ts';
@@ -92,18 +89,8 @@ export async function runPipeline(db: Database, opts: PipelineOptions): Promise<
   return runs.track(
     'pipeline',
     async (runId, step) => {
-      // A second thread for the markouts, started now so its start-up overlaps the tape load.
-      const helper = MarkoutsHelper.startFor(opts.tape ? opts.tape.n : tradeCountBound(db));
-      let tape: Tape;
-      let markouts: Markouts | undefined;
-      try {
-        step(0.02, 'loading trade tape');
-        tape = opts.tape ?? loadTape(db);
-        step(0.15, `profiling wallets from markets resolved by ${isoOf(asOf)}`);
-        markouts = await helper?.compute(tape, params);
-      } finally {
-        helper?.close();
-      }
+      step(0.02, 'loading trade tape');
+      const { tape, markouts } = await loadTapeWithMarkouts(db, params, opts.tape, () => step(0.15, `profiling wallets from markets resolved by ${isoOf(asOf)}`));
       const model = trustModelAsOf(tape, params, asOf, { markouts });
 
       const cat = (c: number) => (c < 0 ? 'ALL' : tape.categories[c]!);
