@@ -69,10 +69,7 @@ export class MarkoutsHelper {
         this.worker.off('exit', onError);
         resolve(n);
       };
-      const onMessage = (m: { ready?: boolean; clusters?: number; error?: string }) => {
-        if (m.ready) return;
-        done(m.error === undefined && typeof m.clusters === 'number' ? m.clusters : null);
-      };
+      const onMessage = (m: { clusters?: number; error?: string }) => done(m.error === undefined && typeof m.clusters === 'number' ? m.clusters : null);
       const onError = () => done(null);
       this.worker.on('message', onMessage);
       this.worker.on('error', onError);

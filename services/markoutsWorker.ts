@@ -21,4 +21,3 @@ parentPort!.on('message', (job: MarkoutsJob) => {
     parentPort!.postMessage({ error: err instanceof Error ? err.message : String(err) });
   }
 });
-parentPort!.postMessage({ ready: true });
