@@ -117,6 +117,32 @@ describe('loading the tape from the store', () => {
     db.close();
   }, 60_000);
 
+  it('a bulk CSV ingest saves the tape, outcomes included, built on another thread while the indexes are rebuilt; the next load reads it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-tape-prebuild-'));
+    const w = writeWorldCsv(join(dir, 'w'), { seed: 5, markets: 40, wallets: 200, tradesPerMarket: 60, spanDays: 90 });
+    const files = { markets: w.files.markets, trades: w.files.trades, outcomes: w.files.outcomes };
+    const path = tempDbPath('sc-tape-prebuild-');
+    const db = openDatabase(path);
+    await ingestCsv(db, files, { record: false, deferIndexes: true, prepareTape: true });
+    expect(existsSync(`${path}.tape`)).toBe(true);
+    // Saved from the data as it stands after the last file (outcomes too), so its fingerprint matches.
+    const saved = readTapeFile(`${path}.tape`, storeFingerprint(db));
+    expect(saved).not.toBeNull();
+    expectSameTape(saved!, buildTape(storeRows(db)));
+    expect(saved!.outcome.some((o) => o >= 0)).toBe(true);
+    expect(db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('trades_market_ts', 'trades_wallet_ts')`).pluck().get()).toBe(2);
+    db.close();
+
+    // An ingest that keeps its indexes (nothing to overlap with), or is told not to, saves none.
+    for (const opts of [{ deferIndexes: false, prepareTape: true }, { deferIndexes: true, prepareTape: false }, { deferIndexes: true }]) {
+      const p = tempDbPath('sc-tape-prebuild-');
+      const other = openDatabase(p);
+      await ingestCsv(other, files, { record: false, ...opts });
+      expect(existsSync(`${p}.tape`), JSON.stringify(opts)).toBe(false); // 'auto': fewer than TAPE_FILE_MIN_TRADES trades
+      other.close();
+    }
+  });
+
   it('a tape loaded on two threads is saved by a worker thread while the caller goes on: whole once the write settles, and read back', async () => {
     const db = await generatedStore();
     const file = `${db.name}.tape`;
