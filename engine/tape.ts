@@ -294,10 +294,7 @@ export function assembleTape(
   outcomeRows: Iterable<TapeOutcomeInput>,
 ): Tape {
   const n = order.length;
-  const markets = new Map<string, TapeMarketInput>();
-  for (const m of marketRows) markets.set(m.id, m);
-  const outcomes = new Map<string, TapeOutcomeInput>();
-  for (const o of outcomeRows) outcomes.set(o.market_id, o);
+  const { markets, outcomes } = marketMaps(marketRows, outcomeRows);
   // Only the markets and wallets of the trades in `order` (it may leave some out).
   const usedMarket = new Uint8Array(cols.marketIds.length);
   const usedWallet = new Uint8Array(cols.walletIds.length);
@@ -305,35 +302,11 @@ export function assembleTape(
     usedMarket[cols.market[order[k]!]!] = 1;
     usedWallet[cols.wallet[order[k]!]!] = 1;
   }
-  cols.marketIds.forEach((id, i) => {
-    if (usedMarket[i] && !markets.has(id)) markets.set(id, { id });
-  });
-  for (const id of outcomes.keys()) if (!markets.has(id)) markets.set(id, { id });
-
-  const marketIds = [...markets.keys()].sort();
+  const marketIds = marketSet(markets, outcomes, cols.marketIds.filter((_, i) => usedMarket[i]));
   const marketIndex = new Map(marketIds.map((id, i) => [id, i]));
   const walletIds = [...new Set(cols.walletIds.filter((_, i) => usedWallet[i]))].sort();
   const walletIndex = new Map(walletIds.map((id, i) => [id, i]));
-  const categories = [...new Set(marketIds.map((id) => markets.get(id)!.category || UNCATEGORIZED))].sort();
-  const categoryIndex = new Map(categories.map((c, i) => [c, i]));
-
-  const M = marketIds.length;
-  const marketCategory = new Int32Array(M);
-  const marketEnd = new Float64Array(M);
-  const marketQuestion: (string | null)[] = new Array(M);
-  const outcome = new Int8Array(M).fill(-1);
-  const resolutionTs = new Float64Array(M).fill(NaN);
-  for (let i = 0; i < M; i++) {
-    const m = markets.get(marketIds[i]!)!;
-    marketCategory[i] = categoryIndex.get(m.category || UNCATEGORIZED)!;
-    marketEnd[i] = m.end_time == null ? NaN : m.end_time;
-    marketQuestion[i] = m.question ?? null;
-    const o = outcomes.get(marketIds[i]!);
-    if (o) {
-      outcome[i] = o.resolved_outcome;
-      resolutionTs[i] = o.resolution_time;
-    }
-  }
+  const { categories, marketCategory, marketEnd, marketQuestion, outcome, resolutionTs } = marketColumns(marketIds, markets, outcomes);
 
   // The columns are permuted into tape order in place (no second copy), then finished in place:
   // arrival ids → sorted indexes, price → YES price.
@@ -360,13 +333,70 @@ export function assembleTape(
     dir[k] = isNo === isSell ? 1 : -1; // BUY YES / SELL NO → +1
     if (isNo) yesPrice[k] = 1 - yesPrice[k]!;
   }
-  const [marketStart, byMarket] = csr(market, M, memory);
+  const [marketStart, byMarket] = csr(market, marketIds.length, memory);
   const [walletStart, byWallet] = csr(wallet, walletIds.length, memory);
   return {
     n, ts, market, wallet, dir, yesPrice, size, sideAction,
     walletIds, marketIds, categories, marketCategory, marketEnd, marketQuestion, outcome, resolutionTs,
     marketStart, byMarket, walletStart, byWallet, walletIndex, marketIndex,
   };
+}
+
+/** The markets and outcomes rows by market id (a later row of the same id wins). */
+function marketMaps(marketRows: Iterable<TapeMarketInput>, outcomeRows: Iterable<TapeOutcomeInput>) {
+  const markets = new Map<string, TapeMarketInput>();
+  for (const m of marketRows) markets.set(m.id, m);
+  const outcomes = new Map<string, TapeOutcomeInput>();
+  for (const o of outcomeRows) outcomes.set(o.market_id, o);
+  return { markets, outcomes };
+}
+
+/** A tape's markets, in id order: every market row, every market traded on the tape (`traded`), every market with an outcome. */
+function marketSet(markets: Map<string, TapeMarketInput>, outcomes: Map<string, TapeOutcomeInput>, traded: Iterable<string>): string[] {
+  const ids = new Set(markets.keys());
+  for (const id of traded) ids.add(id);
+  for (const id of outcomes.keys()) ids.add(id);
+  return [...ids].sort();
+}
+
+/** The per-market columns of a tape whose markets are `marketIds`, from the markets and outcomes rows (a market without a row: no category, end or question). */
+function marketColumns(marketIds: readonly string[], markets: Map<string, TapeMarketInput>, outcomes: Map<string, TapeOutcomeInput>) {
+  const rowOf = (id: string): TapeMarketInput => markets.get(id) ?? { id };
+  const categories = [...new Set(marketIds.map((id) => rowOf(id).category || UNCATEGORIZED))].sort();
+  const categoryIndex = new Map(categories.map((c, i) => [c, i]));
+  const M = marketIds.length;
+  const marketCategory = new Int32Array(M);
+  const marketEnd = new Float64Array(M);
+  const marketQuestion: (string | null)[] = new Array(M);
+  const outcome = new Int8Array(M).fill(-1);
+  const resolutionTs = new Float64Array(M).fill(NaN);
+  for (let i = 0; i < M; i++) {
+    const m = rowOf(marketIds[i]!);
+    marketCategory[i] = categoryIndex.get(m.category || UNCATEGORIZED)!;
+    marketEnd[i] = m.end_time == null ? NaN : m.end_time;
+    marketQuestion[i] = m.question ?? null;
+    const o = outcomes.get(marketIds[i]!);
+    if (o) {
+      outcome[i] = o.resolved_outcome;
+      resolutionTs[i] = o.resolution_time;
+    }
+  }
+  return { categories, marketCategory, marketEnd, marketQuestion, outcome, resolutionTs };
+}
+
+/**
+ * `tape` with its per-market columns (categories, ends, questions, outcomes) taken from new
+ * markets and outcomes rows — the tape assembleTape would give for the same trades and these rows —
+ * or null when these rows change which markets the tape has (a new market, or an outcome of a
+ * market it does not know): its trades' market numbers would then change too. Shares the trades'
+ * columns with `tape`. O(markets).
+ */
+export function withMarkets(tape: Tape, marketRows: Iterable<TapeMarketInput>, outcomeRows: Iterable<TapeOutcomeInput>): Tape | null {
+  const { markets, outcomes } = marketMaps(marketRows, outcomeRows);
+  const traded = tape.marketIds.filter((_, m) => tape.marketStart[m + 1]! > tape.marketStart[m]!);
+  const marketIds = marketSet(markets, outcomes, traded);
+  if (marketIds.length !== tape.marketIds.length || marketIds.some((id, i) => id !== tape.marketIds[i])) return null;
+  return { ...tape, ...marketColumns(tape.marketIds, markets, outcomes) };
 }
 
 /**

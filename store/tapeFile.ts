@@ -181,6 +181,26 @@ export async function tapeFileWritesSettled(): Promise<void> {
 
 /** The tape saved at `path` if it is there, whole, of this version and of this `fingerprint`; otherwise null. */
 export function readTapeFile(path: string, fingerprint: string): Tape | null {
+  const saved = readSavedTape(path, fingerprint);
+  return saved?.exact ? saved.tape : null;
+}
+
+/** The part of a store fingerprint that summarises the trades (the rest: markets and outcomes). */
+function tradesPart(fingerprint: string): string | null {
+  try {
+    const f = JSON.parse(fingerprint) as unknown;
+    return Array.isArray(f) ? JSON.stringify(f.slice(0, 3)) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The tape saved at `path` if it is there, whole, of this version, and saved from the same trades
+ * as `fingerprint` says the store now holds: `exact` when the markets and outcomes are the same
+ * too; otherwise its per-market columns are stale (engine/tape.ts withMarkets refreshes them).
+ */
+export function readSavedTape(path: string, fingerprint: string): { tape: Tape; exact: boolean } | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -206,7 +226,10 @@ export function readTapeFile(path: string, fingerprint: string): Tape | null {
       version: number; fingerprint: string; n: number; walletIds: string[]; marketIds: string[]; categories: string[];
       marketQuestion: (string | null)[]; columns: [keyof Tape, Kind, number][];
     };
-    if (h.version !== TAPE_FILE_VERSION || h.fingerprint !== fingerprint) return null;
+    if (h.version !== TAPE_FILE_VERSION) return null;
+    const exact = h.fingerprint === fingerprint;
+    const trades = tradesPart(h.fingerprint);
+    if (!exact && (trades === null || trades !== tradesPart(fingerprint))) return null;
     const cols: Record<string, ArrayBufferView> = {};
     // In shared memory, like a tape loaded on two threads: a second thread can read it without a copy
     // (services/markoutsInParallel.ts).
@@ -216,7 +239,7 @@ export function readTapeFile(path: string, fingerprint: string): Tape | null {
       read(new Uint8Array(a.buffer));
       cols[name] = a;
     }
-    return {
+    const tape: Tape = {
       ...(cols as unknown as Omit<Tape, 'n' | 'walletIds' | 'marketIds' | 'categories' | 'marketQuestion' | 'walletIndex' | 'marketIndex'>),
       n: h.n,
       walletIds: h.walletIds,
@@ -226,6 +249,7 @@ export function readTapeFile(path: string, fingerprint: string): Tape | null {
       walletIndex: new Map(h.walletIds.map((id, i) => [id, i])),
       marketIndex: new Map(h.marketIds.map((id, i) => [id, i])),
     };
+    return { tape, exact };
   } catch {
     return null;
   } finally {

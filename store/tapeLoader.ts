@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { assembleTape, stableSortByTime, type Tape, type TapeMarketInput, type TapeOutcomeInput } from '../engine/tape.ts';
-import { countTrades, readTapeFile, storeFingerprint, tradeSpan, writeTapeFile, writeTapeFileInBackground, type TradeSpan } from './tapeFile.ts';
+import { assembleTape, stableSortByTime, withMarkets, type Tape, type TapeMarketInput, type TapeOutcomeInput } from '../engine/tape.ts';
+import { countTrades, readSavedTape, storeFingerprint, tradeSpan, writeTapeFile, writeTapeFileInBackground, type TradeSpan } from './tapeFile.ts';
 
 /** From this many trades on, a file-backed store saves its tape beside it for the next load ('auto'; store/tapeFile.ts). */
 export const TAPE_FILE_MIN_TRADES = 100_000;
@@ -35,7 +35,10 @@ const STALL_MS = 30_000;
  *
  * With `file` ('auto': a file-backed store of TAPE_FILE_MIN_TRADES or more, whole tapes only) the
  * tape is read from `<db>.tape` when that file was saved from this very data (store/tapeFile.ts),
- * and saved there after a build — so the next command on the same data skips the build. A tape
+ * and saved there after a build — so the next command on the same data skips the build. A file
+ * saved from the same trades but other markets or outcomes (a market resolved since) is read all
+ * the same, its per-market columns refreshed from the store (engine/tape.ts withMarkets), and saved
+ * again; only a change to the trades, or to which markets there are, rebuilds the tape. A tape
  * loaded on two threads (its columns in shared memory) is saved by a worker thread while the
  * caller goes on (tapeFileWritesSettled waits for it).
  */
@@ -45,20 +48,29 @@ export function loadTape(db: Database, opts: { maxTs?: number; parallel?: boolea
     const filePath = fileMode !== false && opts.maxTs === undefined && !db.memory && db.name !== '' ? `${db.name}.tape` : null;
     const span = tradeSpan(db);
     const fingerprint = filePath ? storeFingerprint(db, span) : '';
+    const save = (tape: Tape) => {
+      if (filePath && (fileMode === true || tape.n >= TAPE_FILE_MIN_TRADES) && !writeTapeFileInBackground(filePath, tape, fingerprint)) writeTapeFile(filePath, tape, fingerprint);
+      return tape;
+    };
     if (filePath) {
-      const saved = readTapeFile(filePath, fingerprint);
-      if (saved) return saved;
+      const saved = readSavedTape(filePath, fingerprint);
+      if (saved?.exact) return saved.tape;
+      // Saved from the same trades, with other markets or outcomes (a resolution since, say): its
+      // trades' columns stand, its per-market ones are read again — unless the markets themselves changed.
+      const refreshed = saved && withMarkets(saved.tape, marketRows(db), outcomeRows(db));
+      if (refreshed) return save(refreshed);
     }
-    const tape = buildFromStore(db, span, opts);
-    if (filePath && (fileMode === true || tape.n >= TAPE_FILE_MIN_TRADES) && !writeTapeFileInBackground(filePath, tape, fingerprint)) writeTapeFile(filePath, tape, fingerprint);
-    return tape;
+    return save(buildFromStore(db, span, opts));
   })();
 }
 
+const marketRows = (db: Database) => db.prepare(`SELECT id, question, category, end_time FROM markets`).all() as TapeMarketInput[];
+const outcomeRows = (db: Database) => db.prepare(`SELECT market_id, resolved_outcome, resolution_time FROM outcomes`).all() as TapeOutcomeInput[];
+
 /** The tape built from the store's rows (inside loadTape's read transaction; `span` read in it). */
 function buildFromStore(db: Database, span: TradeSpan, opts: { maxTs?: number; parallel?: boolean | 'auto' }): Tape {
-  const markets = db.prepare(`SELECT id, question, category, end_time FROM markets`).all() as TapeMarketInput[];
-  const outcomes = db.prepare(`SELECT market_id, resolved_outcome, resolution_time FROM outcomes`).all() as TapeOutcomeInput[];
+  const markets = marketRows(db);
+  const outcomes = outcomeRows(db);
   const { firstRowid, lastRowid } = span;
   const width = lastRowid - firstRowid + 1;
   // Trades are append-only with ids SQLite assigns, so rowids are dense: a trade's position is then

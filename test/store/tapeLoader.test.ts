@@ -117,6 +117,32 @@ describe('loading the tape from the store', () => {
     db.close();
   }, 60_000);
 
+  it('keeps a saved tape whose trades are unchanged when outcomes or markets change, reading its per-market columns again; a new market rebuilds it', async () => {
+    const db = await generatedStore();
+    const file = `${db.name}.tape`;
+    const built = loadTape(db, { file: true, parallel: false }); // built on this thread (not shared memory), then saved
+    expect(built.ts.buffer).toBeInstanceOf(ArrayBuffer);
+    const open = built.marketIds.findIndex((_, m) => built.outcome[m] === -1 && built.marketStart[m + 1]! > built.marketStart[m]!);
+    expect(open).toBeGreaterThanOrEqual(0);
+    // A market resolves, another changes category and end.
+    new OutcomesRepo(db).upsert({ market_id: built.marketIds[open]!, resolved_outcome: 1, resolution_time: built.ts[built.n - 1]! + 1000 });
+    const other = built.marketIds[(open + 1) % built.marketIds.length]!;
+    new MarketsRepo(db).upsert({ id: other, question: 'Renamed?', end_time: 1_900_000_000_000, category: 'a-new-category', liquidity: null, resolution_source: null }, 1);
+
+    const refreshed = loadTape(db, { file: true, parallel: false });
+    expect(refreshed.ts.buffer).toBeInstanceOf(SharedArrayBuffer); // the trades' columns came from the file
+    expectSameTape(refreshed, buildTape(storeRows(db)));
+    expect(refreshed.outcome[open]).toBe(1);
+    expect(readTapeFile(file, storeFingerprint(db))).not.toBeNull(); // saved again, for the new fingerprint
+
+    // A market with no trades joins the tape's markets: every trade's market number moves, so it is rebuilt.
+    new MarketsRepo(db).upsert({ id: '0-first-market', question: 'New?', end_time: 1_900_000_000_000, category: 'x', liquidity: null, resolution_source: null }, 2);
+    const rebuilt = loadTape(db, { file: true, parallel: false });
+    expect(rebuilt.ts.buffer).toBeInstanceOf(ArrayBuffer);
+    expectSameTape(rebuilt, buildTape(storeRows(db)));
+    db.close();
+  }, 60_000);
+
   it('a bulk CSV ingest saves the tape, outcomes included, built on another thread while the indexes are rebuilt; the next load reads it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-tape-prebuild-'));
     const w = writeWorldCsv(join(dir, 'w'), { seed: 5, markets: 40, wallets: 200, tradesPerMarket: 60, spanDays: 90 });
