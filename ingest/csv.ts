@@ -12,7 +12,6 @@ import { CsvRecordReader, openRegularFile } from './csvRecords.ts';
 import { readHeader, RowBatchProducer, type CsvKind, type TradeBatch } from './csvBatches.ts';
 import { TradeBatchSource } from './tradeBatchSource.ts';
 import { startTapePrebuild } from '../store/tapePrebuild.ts';
-import { TAPE_FILE_MIN_TRADES } from '../store/tapeLoader.ts';
 import type { Rejection } from './errors.ts';
 import { DEFAULT_BATCH_SIZE } from '../contracts/options/csvIngest.ts';
 
@@ -29,6 +28,14 @@ export { DEFAULT_BATCH_SIZE };
 export const WORKER_MIN_BYTES = 8 << 20;
 /** Trades files from this size on load with the secondary indexes dropped and rebuilt ('auto'), unless the store is much bigger. */
 export const DEFER_INDEXES_MIN_BYTES = 32 << 20;
+/**
+ * From this many stored trades on, a load that rebuilds the trades' indexes also prepares the tape
+ * ('auto' prepareTape). Below it the tape's build is short (~2 s at 2M, where the pipeline is far
+ * within its time) and the thread's start-up (~0.5 s, TypeScript compiled in it) is not always
+ * hidden behind the index rebuild: measured at 1M, the load went 0.58× → 0.49× of sqlite3's own
+ * import in one run.
+ */
+export const PREPARE_TAPE_MIN_TRADES = 2_000_000;
 
 export interface IngestProgress {
   /** File name (no directory). */
@@ -69,8 +76,8 @@ export interface IngestCsvOptions {
    * When the load dropped the trades' secondary indexes (deferIndexes), build the store's tape and
    * save it beside the store (`<db>.tape`, store/tapeFile.ts) on another thread while this one
    * rebuilds them, once every file is in: the first pipeline or backtest then reads it instead of
-   * building it (~1.2 µs per trade). 'auto' (default): file-backed stores of TAPE_FILE_MIN_TRADES or
-   * more. Never after a failed load; a failure of the build itself is not the load's.
+   * building it (~1.2 µs per trade). 'auto' (default): file-backed stores of PREPARE_TAPE_MIN_TRADES
+   * or more. Never after a failed load; a failure of the build itself is not the load's.
    */
   prepareTape?: boolean | 'auto';
 }
@@ -196,7 +203,7 @@ class CsvIngester {
   private wantsTape(): boolean {
     const p = this.opts.prepareTape ?? 'auto';
     if (p === false || this.db.memory || this.db.name === '') return false;
-    return p === true || this.trades.maxId() >= TAPE_FILE_MIN_TRADES;
+    return p === true || this.trades.maxId() >= PREPARE_TAPE_MIN_TRADES;
   }
 
   /** Takes a batch's rejections into the report (listing at most maxListed in all). */

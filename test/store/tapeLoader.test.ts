@@ -164,7 +164,7 @@ describe('loading the tape from the store', () => {
       const p = tempDbPath('sc-tape-prebuild-');
       const other = openDatabase(p);
       await ingestCsv(other, files, { record: false, ...opts });
-      expect(existsSync(`${p}.tape`), JSON.stringify(opts)).toBe(false); // 'auto': fewer than TAPE_FILE_MIN_TRADES trades
+      expect(existsSync(`${p}.tape`), JSON.stringify(opts)).toBe(false); // 'auto': fewer than PREPARE_TAPE_MIN_TRADES trades
       other.close();
     }
   });
