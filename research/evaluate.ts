@@ -2,6 +2,7 @@ import { buildTape, type Tape } from '../engine/tape.ts';
 import { walkForward, type BacktestRow } from '../engine/backtest.ts';
 import type { EngineParams } from '../engine/params.ts';
 import { generateForeignWorld, type ForeignOptions } from './foreignWorld.ts';
+import { generateCrowdWorld, type CrowdOptions } from './crowdWorld.ts';
 import { generateWorld, type World, type WorldOptions } from '../datasets/generator/index.ts';
 
 /** A generated world with its tape and the oracle (informed probability) at each market's 12 h cutoff. */
@@ -68,4 +69,10 @@ export function evaluate(world: EvalWorld, params: EngineParams): { early: HalfS
   const { rows } = walkForward(world.tape, params);
   const half = Math.floor(rows.length / 2);
   return { early: scoreRows(rows.slice(0, half), world.oracle), late: scoreRows(rows.slice(half), world.oracle), rows };
+}
+
+/** A dispersed-information world (research/crowdWorld.ts) as an EvalWorld. */
+export function makeCrowdEvalWorld(label: string, options: CrowdOptions): EvalWorld {
+  const w = generateCrowdWorld(options);
+  return { label, tape: buildTape({ markets: w.markets, trades: w.trades, outcomes: w.outcomes }), oracle: w.oracle };
 }
