@@ -2,7 +2,7 @@ import { closeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Database } from 'better-sqlite3';
-import { dropDeferrableIndexes, ensureIndexes, bulkCheckpoints, withoutForeignKeyChecks } from '../store/db.ts';
+import { dropDeferrableIndexes, ensureIndexes, bulkCheckpoints, checkpointWal, withoutForeignKeyChecks } from '../store/db.ts';
 import { MarketsRepo } from '../store/marketsRepo.ts';
 import { TradesRepo } from '../store/tradesRepo.ts';
 import { OutcomesRepo } from '../store/outcomesRepo.ts';
@@ -195,7 +195,7 @@ class CsvIngester {
     } finally {
       if (prebuild) {
         await prebuild.done();
-        this.db.pragma('wal_checkpoint(PASSIVE)');
+        checkpointWal(this.db);
       }
     }
   }

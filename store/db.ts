@@ -72,6 +72,11 @@ export function withoutForeignKeyChecks<T>(db: Database, fn: () => T): T {
   }
 }
 
+/** A passive WAL checkpoint now: copies what no reader still needs into the database file. */
+export function checkpointWal(db: Database): void {
+  db.pragma('wal_checkpoint(PASSIVE)');
+}
+
 /**
  * WAL checkpoints for bulk loads: with `on`, SQLite checkpoints every 16,384 pages (64 MiB) instead
  * of its default 1000 (4 MiB, which openDatabase keeps) — far fewer fsyncs to wait for; `off`
