@@ -19,7 +19,9 @@
  * under-scaled (the posterior is a sum of evidence, the mean an average). Research only.
  */
 import { mulberry32, randNormal, type Rng } from '../engine/rng.ts';
-import { randLogNormal, randLogUniform, randPoisson, randUniform, shuffleInPlace } from '../datasets/generator/distributions.ts';
+import { randLogNormal, randPoisson, randUniform, shuffleInPlace } from '../datasets/generator/distributions.ts';
+import { scheduleMarket } from './scheduleMarket.ts';
+import { fillRow } from './fillRow.ts';
 import type { TapeMarketInput, TapeOutcomeInput, TapeTradeInput } from '../engine/tape.ts';
 
 export interface CrowdOptions {
@@ -94,21 +96,9 @@ export function generateCrowdWorld(opts: CrowdOptions): CrowdWorld {
   let tradeNo = 0;
   for (let mi = 0; mi < o.markets; mi++) {
     const id = `cw-${o.seed}-${String(mi).padStart(5, '0')}`;
-    const dur = randLogUniform(rng, 1, 30) * 24 * H;
-    const openEnd = rng() < 0.12;
-    const end = openEnd ? now + randUniform(rng, 0.1, 0.8) * dur : randUniform(rng, base + dur, now - 26 * H);
-    const open = Math.max(base, end - dur);
-    const prior = sig(1.2 * randNormal(rng));
-    const Y = rng() < prior ? 1 : 0;
-    let stop = end;
-    let resolution = end + randLogUniform(rng, 0.1, 24) * H;
-    if (!openEnd && Y === 1 && rng() < o.earlyFraction / Math.max(0.2, prior)) {
-      stop = randUniform(rng, open + 0.3 * (end - open), end - 13 * H);
-      resolution = stop + randLogUniform(rng, 0.1, 6) * H;
-    }
+    const { open, end, stop, resolution, cutoff, openEnd, prior, Y } = scheduleMarket(rng, { base, now, priorSd: 1.2, earlyFraction: o.earlyFraction });
     const depth = randLogNormal(rng, 1, 0.5);
     const spread = 0.01 + 0.02 * rng();
-    const cutoff = Math.min(end, resolution) - 12 * H;
     markets.push({ id, question: `Crowd market ${mi}?`, category: ['north', 'south', 'east', 'west', 'centre'][mi % 5]!, end_time: Math.round(end / 1000) * 1000 });
     const pick = (pool: number[], k: number) => shuffleInPlace(rng, [...pool]).slice(0, Math.min(k, pool.length));
     const pIn = pick(informed, 20 + Math.round(rng() * 60));
@@ -121,10 +111,7 @@ export function generateCrowdWorld(opts: CrowdOptions): CrowdWorld {
     const hist: number[] = [];
     const emit = (w: number, t: number, d: 1 | -1, size: number, atPrice?: number) => {
       const yes = atPrice ?? Math.min(0.999, Math.max(0.001, sig(x) + (d * spread) / 2));
-      const side: 'YES' | 'NO' = rng() < 0.5 ? 'YES' : 'NO';
-      const action: 'BUY' | 'SELL' = side === 'YES' ? (d > 0 ? 'BUY' : 'SELL') : d > 0 ? 'SELL' : 'BUY';
-      const price = side === 'YES' ? yes : 1 - yes;
-      trades.push({ external_id: `cw-${o.seed}-${tradeNo++}`, market_id: id, wallet: wallets[w]!.id, ts: Math.floor(t / 1000) * 1000, side, action, price: Math.round(Math.min(0.999, Math.max(0.001, price)) * 1e4) / 1e4, size: Math.round(Math.max(1, size) * 100) / 100 });
+      trades.push(fillRow(rng, `cw-${o.seed}-${tradeNo++}`, id, wallets[w]!.id, t, d, yes, size));
       x += (d * o.impact * Math.sqrt(size)) / depth;
       x = Math.max(-6, Math.min(6, x));
     };

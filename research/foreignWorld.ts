@@ -13,7 +13,9 @@
  * Deterministic given its options. Research only (not shipped as a dataset).
  */
 import { mulberry32, randNormal, type Rng } from '../engine/rng.ts';
-import { randLogNormal, randLogUniform, randPoisson, randUniform, shuffleInPlace } from '../datasets/generator/distributions.ts';
+import { randLogNormal, randPoisson, randUniform, shuffleInPlace } from '../datasets/generator/distributions.ts';
+import { scheduleMarket } from './scheduleMarket.ts';
+import { fillRow } from './fillRow.ts';
 import type { TapeMarketInput, TapeOutcomeInput, TapeTradeInput } from '../engine/tape.ts';
 
 export interface ForeignOptions {
@@ -91,23 +93,11 @@ export function generateForeignWorld(opts: ForeignOptions): ForeignWorld {
   let manipulatorNo = 0;
   for (let mi = 0; mi < o.markets; mi++) {
     const id = `fw-${o.seed}-${String(mi).padStart(5, '0')}`;
-    const dur = randLogUniform(rng, 1, 30) * 24 * H;
-    const openEnd = rng() < 0.12;
-    const end = openEnd ? now + randUniform(rng, 0.1, 0.8) * dur : randUniform(rng, base + dur, now - 26 * H);
-    const open = Math.max(base, end - dur);
-    const prior = sig(1.5 * randNormal(rng));
-    const Y = rng() < prior ? 1 : 0;
-    let stop = end; // trading and information stop here
-    let resolution = end + randLogUniform(rng, 0.1, 24) * H;
-    if (!openEnd && Y === 1 && rng() < o.earlyFraction / Math.max(0.2, prior)) {
-      stop = randUniform(rng, open + 0.3 * (end - open), end - 13 * H);
-      resolution = stop + randLogUniform(rng, 0.1, 6) * H;
-    }
+    const { open, end, stop, resolution, cutoff, openEnd, prior, Y } = scheduleMarket(rng, { base, now, priorSd: 1.5, earlyFraction: o.earlyFraction });
     const absorb = randUniform(rng, o.newsAbsorption[0], o.newsAbsorption[1]);
     const depth = randLogNormal(rng, 1, 0.6);
     const spread = 0.01 + 0.02 * rng();
     const manipulated = !openEnd && rng() < o.manipulatedFraction;
-    const cutoff = Math.min(end, resolution) - 12 * H;
     markets.push({ id, question: `Foreign market ${mi}?`, category: ['alpha', 'beta', 'gamma', 'delta'][mi % 4]!, end_time: Math.round(end / 1000) * 1000 });
     // Participants.
     const pick = (pool: number[], k: number) => shuffleInPlace(rng, [...pool]).slice(0, Math.min(k, pool.length));
@@ -124,10 +114,7 @@ export function generateForeignWorld(opts: ForeignOptions): ForeignWorld {
     const hist: number[] = [];
     const emit = (w: number, t: number, d: 1 | -1, size: number, px: number, atPrice?: number) => {
       const yes = atPrice ?? Math.min(0.999, Math.max(0.001, sig(px) + (d * spread) / 2));
-      const side: 'YES' | 'NO' = rng() < 0.5 ? 'YES' : 'NO';
-      const action: 'BUY' | 'SELL' = side === 'YES' ? (d > 0 ? 'BUY' : 'SELL') : d > 0 ? 'SELL' : 'BUY';
-      const price = side === 'YES' ? yes : 1 - yes;
-      trades.push({ external_id: `fw-${o.seed}-${tradeNo++}`, market_id: id, wallet: wallets[w]!.id, ts: Math.floor(t / 1000) * 1000, side, action, price: Math.round(Math.min(0.999, Math.max(0.001, price)) * 1e4) / 1e4, size: Math.round(Math.max(1, size) * 100) / 100 });
+      trades.push(fillRow(rng, `fw-${o.seed}-${tradeNo++}`, id, wallets[w]!.id, t, d, yes, size));
       x += (d * o.impact * Math.sqrt(size)) / depth;
       x = Math.max(-6, Math.min(6, x));
     };
