@@ -2,7 +2,7 @@ import { closeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Database } from 'better-sqlite3';
-import { dropDeferrableIndexes, ensureIndexes, bulkCheckpoints, checkpointWal, withoutForeignKeyChecks } from '../store/db.ts';
+import { dropDeferrableIndexes, ensureIndexes, bulkCheckpoints, checkpointWal, usesWal, withoutForeignKeyChecks } from '../store/db.ts';
 import { MarketsRepo } from '../store/marketsRepo.ts';
 import { TradesRepo } from '../store/tradesRepo.ts';
 import { OutcomesRepo } from '../store/outcomesRepo.ts';
@@ -202,7 +202,8 @@ class CsvIngester {
 
   private wantsTape(): boolean {
     const p = this.opts.prepareTape ?? 'auto';
-    if (p === false || this.db.memory || this.db.name === '') return false;
+    // Without WAL the build's long read would hold off the index rebuild's commit.
+    if (p === false || this.db.memory || this.db.name === '' || !usesWal(this.db)) return false;
     return p === true || this.trades.maxId() >= PREPARE_TAPE_MIN_TRADES;
   }
 

@@ -72,6 +72,11 @@ export function withoutForeignKeyChecks<T>(db: Database, fn: () => T): T {
   }
 }
 
+/** Whether the connection writes through a WAL journal (readers then never block the writer, nor it them). */
+export function usesWal(db: Database): boolean {
+  return db.pragma('journal_mode', { simple: true }) === 'wal';
+}
+
 /** A passive WAL checkpoint now: copies what no reader still needs into the database file. */
 export function checkpointWal(db: Database): void {
   db.pragma('wal_checkpoint(PASSIVE)');
