@@ -5,7 +5,7 @@ import { clamp, HOUR_MS, logit, sigmoid } from './math.ts';
 import { marketProbAt } from './marketPrice.ts';
 import { ProfileStore } from './profileStore.ts';
 import type { Markouts } from './markouts.ts';
-import { fixedEvidenceScales, TrustModel } from './trustModel.ts';
+import { fixedEvidenceScales, TrustModel, WeightCacheBank } from './trustModel.ts';
 import { scoreScan } from './smartcrowd.ts';
 import { scanMarket } from './walletStates.ts';
 import { blendProb, fitBlendK } from './blend.ts';
@@ -111,7 +111,9 @@ function rawPass(tape: Tape, paramsList: readonly EngineParams[], until: number,
   const markets = marketsInCutoffOrder(tape, first.cutoffHours, until);
   const purge = first.purgeHours * HOUR_MS;
   const store = new ProfileStore(tape, first, opts.markouts);
-  const models = paramsList.map((p) => new TrustModel(tape, p, store));
+  // Several sets: one interleaved weight cache, each model in its own lane (trustModel.ts WeightCacheBank).
+  const bank = paramsList.length > 1 ? new WeightCacheBank(store.slotOfKey.length, paramsList.length) : undefined;
+  const models = paramsList.map((p, c) => new TrustModel(tape, p, store, { cache: bank, lane: c }));
   for (const m of models) m.evidenceScales = [0, 0, 0];
   const rows: BacktestRow[][] = paramsList.map(() => []);
   let skipped = 0;

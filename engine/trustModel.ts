@@ -68,19 +68,31 @@ export class TrustModel {
   private readonly mixKey: string;
   private readonly evidence: boolean;
 
-  constructor(readonly tape: Tape, readonly params: EngineParams, store?: ProfileStore) {
+  /** This model's lane in its weight cache: entry of key k at k·lanes + lane (WeightCacheBank). */
+  private readonly lanes: number;
+  private readonly lane: number;
+
+  /**
+   * `opts.cache` and `opts.lane`: a weight cache shared with other models on the same store, this
+   * model's entries in lane `lane` of it (WeightCacheBank); by default a cache of its own.
+   */
+  constructor(readonly tape: Tape, readonly params: EngineParams, store?: ProfileStore, opts: { cache?: WeightCacheBank; lane?: number } = {}) {
     if (store && store.key !== accumulationKey(params)) {
       throw new RangeError('this ProfileStore was built with different profile parameters');
     }
     this.store = store ?? new ProfileStore(tape, params);
     const nKeys = this.store.slotOfKey.length;
-    this.cw = new Float64Array(nKeys);
-    this.cu = new Float64Array(nKeys);
-    this.cn = new Float64Array(nKeys);
-    this.cs = new Float64Array(nKeys);
-    this.cp = new Float64Array(nKeys);
-    this.cl = new Int8Array(nKeys);
-    this.stamp = new Int32Array(nKeys).fill(-1);
+    const bank = opts.cache ?? new WeightCacheBank(nKeys, 1);
+    if (bank.nKeys !== nKeys || !(opts.lane === undefined || (opts.lane >= 0 && opts.lane < bank.lanes))) throw new RangeError('weight cache bank of another store or lane out of range');
+    this.lanes = bank.lanes;
+    this.lane = opts.lane ?? 0;
+    this.cw = bank.cw;
+    this.cu = bank.cu;
+    this.cn = bank.cn;
+    this.cs = bank.cs;
+    this.cp = bank.cp;
+    this.cl = bank.cl;
+    this.stamp = bank.stamp;
     this.evidence = params.aggregator === 'evidence';
     this.mixKey = [params.skillVarPrior, params.skillVarPseudo, params.markoutSkillWeight, params.markoutVarPrior, params.minSupport].join('|');
     this.evidenceScales = fixedEvidenceScales(params);
@@ -162,7 +174,8 @@ export class TrustModel {
    */
   weightKey(w: number, c: number, h: number): number {
     const st = this.store;
-    const k = st.keyOf(w, c, h);
+    // The entry's index in the (possibly shared) cache: the key's lane.
+    const k = st.keyOf(w, c, h) * this.lanes + this.lane;
     // The mixture is refitted (when due) before any weight of the store's current state is
     // computed: observations change only in advanceTo, so this is the first call after it.
     this.refreshMixture();
@@ -303,4 +316,31 @@ export class TrustModel {
 
   /** Names of the chain levels, by the index `levelAt` returns. */
   static readonly LEVELS = LEVELS;
+}
+
+/**
+ * The weight caches of several trust models on one store (a sweep group), interleaved: the entries
+ * of key k for lanes 0..lanes−1 sit side by side, so the models scoring one market one after the
+ * other read the same few cache lines for its wallets instead of one region per model (the caches
+ * are large and sparse: wallets × (categories + 1) × (horizons + 1) keys).
+ */
+export class WeightCacheBank {
+  readonly cw: Float64Array;
+  readonly cu: Float64Array;
+  readonly cn: Float64Array;
+  readonly cs: Float64Array;
+  readonly cp: Float64Array;
+  readonly cl: Int8Array;
+  readonly stamp: Int32Array;
+
+  constructor(readonly nKeys: number, readonly lanes: number) {
+    const n = nKeys * lanes;
+    this.cw = new Float64Array(n);
+    this.cu = new Float64Array(n);
+    this.cn = new Float64Array(n);
+    this.cs = new Float64Array(n);
+    this.cp = new Float64Array(n);
+    this.cl = new Int8Array(n);
+    this.stamp = new Int32Array(n).fill(-1);
+  }
 }

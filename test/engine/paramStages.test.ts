@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultParams, EngineParams, PARAM_STAGES, parseParams, passKey, accumulationKey } from '../../engine/params.ts';
 import { walkForward, walkForwardMany } from '../../engine/backtest.ts';
-import { TrustModel } from '../../engine/trustModel.ts';
+import { TrustModel, WeightCacheBank } from '../../engine/trustModel.ts';
+import { ProfileStore } from '../../engine/profileStore.ts';
 import { buildTape } from '../../engine/tape.ts';
 import { generateWorld } from '../../datasets/generator/index.ts';
 
@@ -43,6 +44,35 @@ describe('parameter stages (schema metadata)', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(30);
+  });
+
+  it('models sharing one interleaved weight cache (a lane each) get the weights of models with caches of their own', () => {
+    const sets = [defaultParams, parseParams({ priorStrength: 2 }), parseParams({ trustThreshold: 0.5 })];
+    const store = new ProfileStore(tape, defaultParams);
+    const bank = new WeightCacheBank(store.slotOfKey.length, sets.length);
+    const shared = sets.map((p, lane) => new TrustModel(tape, p, store, { cache: bank, lane }));
+    const alone = sets.map((p) => new TrustModel(tape, p));
+    let compared = 0;
+    // Twice: once growing the store, so cached entries must be recomputed per lane as wallets change.
+    for (const t of [world.now - 40 * 86_400_000, world.now]) {
+      store.advanceTo(t);
+      for (const m of alone) m.advanceTo(t);
+      for (let w = 0; w < tape.walletIds.length; w += 2) {
+        for (const [c, h] of [[-1, -1], [0, -1], [-1, 1], [1, 0]] as const) {
+          shared.forEach((model, i) => {
+            const ks = model.weightKey(w, c, h);
+            const ka = alone[i]!.weightKey(w, c, h);
+            expect(model.weightAt(ks)).toBe(alone[i]!.weightAt(ka));
+            expect(model.uncertaintyAt(ks)).toBe(alone[i]!.uncertaintyAt(ka));
+            expect(model.levelAt(ks)).toBe(alone[i]!.levelAt(ka));
+            expect(model.posteriorAt(ks)).toBe(alone[i]!.posteriorAt(ka));
+            compared++;
+          });
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
+    expect(() => new TrustModel(tape, defaultParams, store, { cache: bank, lane: 3 })).toThrow(RangeError);
   });
 
   it('the hot-path weight (weightKey) is the full lookup (lookupGroup), level and all', () => {
