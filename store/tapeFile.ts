@@ -8,7 +8,8 @@ import type { Tape } from '../engine/tape.ts';
  * a second instead of rebuilding it from every row: the pipeline, then a backtest, a sweep's
  * worker threads, a restarted server. It is a cache: valid only while the store's fingerprint (a
  * summary of trades, markets and outcomes, read in the same snapshot the tape came from) is
- * unchanged, written atomically (a temporary file renamed into place), and never trusted when
+ * unchanged — or, for its trade columns, while the fingerprint's trades part is (store/tapeLoader.ts
+ * then reads the per-market columns again) — written atomically (a temporary file renamed into place), and never trusted when
  * unreadable, of another format version or another fingerprint — then the tape is built from the
  * store again. Deleting the file is always safe.
  */
