@@ -1,6 +1,9 @@
-import type { Tape } from './tape.ts';
+import type { MarketColumns, Tape } from './tape.ts';
 import { MarketFills } from './walletStates.ts';
 import { HOUR_MS } from './math.ts';
+
+/** The columns of a tape the markouts read (a second thread gets just these, in shared memory). */
+export type MarkoutTape = MarketColumns & { readonly walletIds: { readonly length: number } };
 
 /**
  * Per-fill markouts: how far the market moved in the fill's direction within `hours` after it,
@@ -24,8 +27,6 @@ import { HOUR_MS } from './math.ts';
  * one wallet in one market share most of their price path and are not independent.
  * O(n) over the tape, one pass per market. Pure.
  */
-/** The columns of a tape the markouts read (a second thread gets just these, in shared memory). */
-export type MarkoutTape = Pick<Tape, 'ts' | 'wallet' | 'dir' | 'yesPrice' | 'size' | 'byMarket' | 'marketStart'> & { readonly walletIds: { readonly length: number } };
 
 export interface Markouts {
   /** Horizon, hours. */

@@ -56,6 +56,9 @@ export interface Tape {
   readonly marketIndex: ReadonlyMap<string, number>;
 }
 
+/** The columns that give a market's fills (byMarket, marketStart) and what each fill is: what a market scan or the markouts read. */
+export type MarketColumns = Pick<Tape, 'ts' | 'wallet' | 'dir' | 'yesPrice' | 'size' | 'byMarket' | 'marketStart'>;
+
 export interface TapeMarketInput {
   id: string;
   question?: string | null;

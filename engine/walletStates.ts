@@ -1,5 +1,5 @@
 import type { EngineParams } from './params.ts';
-import type { Tape } from './tape.ts';
+import type { MarketColumns, Tape } from './tape.ts';
 import { HOUR_MS, logit } from './math.ts';
 
 /**
@@ -98,7 +98,7 @@ export class MarketFills {
   }
 
   /** Gathers market `m`'s fills into this buffer (grown when too small). */
-  gather(tape: Pick<Tape, 'ts' | 'wallet' | 'dir' | 'yesPrice' | 'size' | 'byMarket' | 'marketStart'>, m: number): this {
+  gather(tape: MarketColumns, m: number): this {
     const a = tape.marketStart[m]!;
     const len = tape.marketStart[m + 1]! - a;
     if (len > this.ts.length) {
