@@ -9,9 +9,9 @@ import type { Tape } from '../engine/tape.ts';
  * worker threads, a restarted server. It is a cache: valid only while the store's fingerprint (a
  * summary of trades, markets and outcomes, read in the same snapshot the tape came from) is
  * unchanged — or, for its trade columns, while the fingerprint's trades part is (store/tapeLoader.ts
- * then reads the per-market columns again) — written atomically (a temporary file renamed into place), and never trusted when
- * unreadable, of another format version or another fingerprint — then the tape is built from the
- * store again. Deleting the file is always safe.
+ * then reads the per-market columns again) — written atomically (a temporary file renamed into
+ * place), and never trusted when unreadable, of another format version or another fingerprint —
+ * then the tape is built from the store again. Deleting the file is always safe.
  */
 
 /** Bump when the tape's content or this layout changes: older files are then ignored. */
@@ -78,6 +78,8 @@ export function countTrades(db: Database): number {
  * (count, last update, end times, text lengths, placeholders) and the outcomes (count and sums).
  * Read it in the transaction the tape is loaded in; `span`, when given, is the trades' span read
  * in that same transaction.
+ * The trades' summary comes first (three elements: span, first and last external id); tradesPart
+ * relies on that order.
  */
 export function storeFingerprint(db: Database, span: TradeSpan = tradeSpan(db)): string {
   return db
@@ -186,7 +188,7 @@ export function readTapeFile(path: string, fingerprint: string): Tape | null {
   return saved?.exact ? saved.tape : null;
 }
 
-/** The part of a store fingerprint that summarises the trades (the rest: markets and outcomes). */
+/** The part of a store fingerprint that summarises the trades: its first three elements (storeFingerprint; the rest are markets and outcomes). */
 function tradesPart(fingerprint: string): string | null {
   try {
     const f = JSON.parse(fingerprint) as unknown;
