@@ -29,19 +29,20 @@ for (const seed of seeds) {
 }
 const params = configs.map((c) => parseParams(c));
 // results[config][regime] = {sc[], bl[], gapM, gapSc, gapBl}
-const res = params.map(() => new Map<string, { sc: number[]; bl: number[]; dm: number; dsc: number; dbl: number }>());
+const res = params.map(() => new Map<string, { sc: number[]; bl: number[]; dm: number; dsc: number; dbl: number; bm: number }>());
 for (const { regime, w } of worlds) {
   for (const group of passGroups(params)) {
     const out = walkForwardMany(w.tape, group.map((i) => params[i]!));
     group.forEach((ci, j) => {
       const rows = out[j]!.rows;
       const late = scoreRows(rows.slice(Math.floor(rows.length / 2)), w.oracle);
-      const e = res[ci]!.get(regime) ?? { sc: [], bl: [], dm: 0, dsc: 0, dbl: 0 };
+      const e = res[ci]!.get(regime) ?? { sc: [], bl: [], dm: 0, dsc: 0, dbl: 0, bm: 0 };
       e.sc.push(late.captureSmartcrowd);
       e.bl.push(late.captureBlend);
       e.dm += (late.market - late.oracle) * late.n;
       e.dsc += (late.market - late.smartcrowd) * late.n;
       e.dbl += (late.market - late.blend) * late.n;
+      e.bm += late.market * late.n;
       res[ci]!.set(regime, e);
     });
   }
@@ -54,5 +55,10 @@ configs.forEach((c, ci) => {
   const meanBl = all.reduce((a, e) => a + e.bl.reduce((x, y) => x + y) / e.bl.length, 0) / all.length;
   const pooledSc = all.reduce((a, e) => a + e.dsc, 0) / all.reduce((a, e) => a + e.dm, 0);
   const pooledBl = all.reduce((a, e) => a + e.dbl, 0) / all.reduce((a, e) => a + e.dm, 0);
-  console.log(`mean ${pct(meanSc)}/${pct(meanBl)} pooled ${pct(pooledSc)}/${pct(pooledBl)} ${JSON.stringify(c)}\n   ${per.join(' | ')}`);
+  // The worst regime's SmartCrowd Brier relative to the market's (pooled over seeds; > 0 = worse than the price).
+  const worst = [...res[ci]!].map(([r, e]) => [r, -e.dsc / e.bm] as const).reduce((a, b) => (b[1] > a[1] ? b : a));
+  // The report's statistic: each regime's capture pooled over its seeds (a ratio of sums), averaged over regimes.
+  const rpSc = all.reduce((a, e) => a + e.dsc / e.dm, 0) / all.length;
+  const rpBl = all.reduce((a, e) => a + e.dbl / e.dm, 0) / all.length;
+  console.log(`mean ${pct(meanSc)}/${pct(meanBl)} regime-pooled ${pct(rpSc)}/${pct(rpBl)} pooled ${pct(pooledSc)}/${pct(pooledBl)} worst vs price ${(100 * worst[1]).toFixed(1)}% (${worst[0]}) ${JSON.stringify(c)}\n   ${per.join(' | ')}`);
 });
