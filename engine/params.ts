@@ -73,8 +73,17 @@ export const EngineParams = z
      * evidence not yet absorbed by the price — while d·(logit p − logit P) + evidenceConviction > 0.
      */
     evidenceConviction: z.number().min(0).max(10).default(4).meta({ stage: 'profile' }),
-    /** 'evidence' aggregator: the market price's pseudo-weight, in units of effective wallet weight. */
-    pricePseudoWeight: z.number().min(0).max(1000).default(1),
+    /**
+     * 'evidence' aggregator: a fill's evidence counts size^evidenceSizePower (shares; 0.5: by the square root of
+     * its size, as a wallet's votes do; 0: every fill alike, a 1-share fill as much as a 100k-share one).
+     */
+    evidenceSizePower: z.number().min(0).max(1).default(0.5).meta({ stage: 'profile' }),
+    /**
+     * 'evidence' aggregator: the market price's pseudo-weight W0, in fills of a trust-1 wallet: W0 = pricePseudoWeight ×
+     * the geometric mean of size^evidenceSizePower over the market's fills so far (so it does not depend on the
+     * market's share units, and one whale's fills barely move it).
+     */
+    pricePseudoWeight: z.number().min(0).max(1000).default(3),
     /**
      * Markout horizon, hours: a fill's markout is the move of the price in its direction this long
      * after it (markouts.ts), a skill signal that needs no resolution. 0 turns markouts off.

@@ -60,11 +60,11 @@ function crowdShift(bel: number, sum: number, lm: number, eps: number): number {
  * - 'evidence' (default): the market price P is the prior and trusted wallets' live fills move it.
  *   A fill at YES-equivalent price p in direction d claims the price should be about
  *   p + d·evidenceConviction in log-odds; it stays live while the price has not got there
- *   (d·(logit p − logit P) + evidenceConviction > 0). With r = 2^(−age/evidenceHalfLifeHours) per
- *   fill and t = trust × anti_noise per wallet, over trusted wallets,
+ *   (d·(logit p − logit P) + evidenceConviction > 0). With r = 2^(−age/evidenceHalfLifeHours)·size^a per
+ *   fill (a = evidenceSizePower) and t = trust × anti_noise per wallet, over trusted wallets,
  *     D = Σ t·Σ_live r·d / (W0 + Σ t·Σ_all r)                 (direction of live trusted flow)
  *     G = Σ t·Σ_live r·(logit p − logit P) / (W0 + Σ t·Σ_all r)  (where it traded, relative to now)
- *   with W0 = pricePseudoWeight the price's own weight, and
+ *   with W0 = pricePseudoWeight typical fills the price's own weight (priceWeightOf), and
  *     SmartCrowd = σ(logit P + κ_d·D + κ_g·G),
  *   the scales κ learned walk-forward on resolved markets (evidenceScale.ts), 0 — the price — until
  *   there is enough history. With no trusted wallet, D = G = 0 and SmartCrowd is the price.
@@ -177,7 +177,7 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
   let ev: Evidence | null = null;
   if (evidenceMode) {
     if (market_prob !== null) {
-      const den = params.pricePseudoWeight + tDecay;
+      const den = priceWeightOf(sc, params) + tDecay;
       const [kd, kg, kc] = model.evidenceScales;
       const direction = den > 0 ? tDir / den : 0;
       const gap = den > 0 ? tGap / den : 0;
@@ -189,7 +189,7 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
   } else sc_prob = enough ? agg.prob : null;
   // 'evidence': concentration of the trusted wallets' evidence weights beside the price's pseudo-weight
   // (one wallet outweighing the price is the risk; many small voices beside the price are not).
-  const herf = evidenceMode ? herfindahlWithPrice(S.ew, k, agg.totalWeight, params.pricePseudoWeight) : agg.herfindahl;
+  const herf = evidenceMode ? herfindahlWithPrice(S.ew, k, agg.totalWeight, priceWeightOf(sc, params)) : agg.herfindahl;
   const risk = integrityRisk(herf, washShares, freshShares, totalShares, params);
   const W = agg.totalWeight;
   const support = W > 0 ? supportSum / W : 0;
@@ -220,6 +220,17 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
   };
 }
 
+/**
+ * The price's weight W0 in a scanned market, in the units of a wallet's evidence weight (trust × Σ r·size^a):
+ * pricePseudoWeight fills of the market's typical size, the geometric mean of size^a over its fills so far
+ * (a = evidenceSizePower; exactly pricePseudoWeight when fills count alike). A geometric mean, so that one
+ * whale's fills cannot swell the price's weight and dilute the trusted evidence beside it.
+ */
+function priceWeightOf(sc: MarketScan, params: EngineParams): number {
+  const a = params.evidenceSizePower;
+  return a > 0 && sc.evidenceFills > 0 ? params.pricePseudoWeight * Math.exp((a * sc.evidenceLogSizeSum) / sc.evidenceFills) : params.pricePseudoWeight;
+}
+
 /** Drivers, cohorts, flip conditions and the explanation of a scored scan. */
 function details(tape: Tape, model: TrustModel, sc: MarketScan, scored: Scored, params: EngineParams) {
   const S = model.scratch;
@@ -234,7 +245,8 @@ function details(tape: Tape, model: TrustModel, sc: MarketScan, scored: Scored, 
   const eps = params.probEps;
   const lm = market_prob === null ? NaN : logit(clamp(market_prob, eps, 1 - eps));
   const [kd, kg, kc] = model.evidenceScales;
-  const denom = params.pricePseudoWeight + W;
+  const w0 = priceWeightOf(sc, params);
+  const denom = w0 + W;
   // Wallet j's term in the evidence shift (log-odds): its trusted evidence t·(κ_d·Σ_live r·d + κ_g·Σ_live r·gap)/(W0 + Σ ew),
   // plus what the crowd term κ_c·C would lose without it (C is a mean over every wallet, so that part is leave-one-out).
   const contrib = new Float64Array(k);
@@ -281,7 +293,7 @@ function details(tape: Tape, model: TrustModel, sc: MarketScan, scored: Scored, 
       flags: [...(f & WASH ? ['wash-like'] : []), ...(f & FRESH ? ['fresh'] : []), ...(f & WHALE ? ['fresh-whale'] : [])],
     };
   });
-  const cohorts = cohortSummary(S.cohort, S.belief, S.ew, k, evidenceMode && market_prob !== null ? { weight: params.pricePseudoWeight, belief: market_prob } : null);
+  const cohorts = cohortSummary(S.cohort, S.belief, S.ew, k, evidenceMode && market_prob !== null ? { weight: w0, belief: market_prob } : null);
   const flags = [...(anyFlags & FRESH ? ['fresh'] : []), ...(anyFlags & WHALE ? ['fresh-whale'] : []), ...(anyFlags & WASH ? ['wash-like'] : [])];
   if (risk.risk >= params.integrityRiskThreshold) flags.push('high-integrity-risk');
   if (agg.effectiveN < params.lowWalletCount) flags.push('few-wallets');
@@ -318,7 +330,7 @@ function details(tape: Tape, model: TrustModel, sc: MarketScan, scored: Scored, 
         visible_resolved_markets: model.nVisible,
         ...(evidenceMode
           ? {
-              price_pseudo_weight: params.pricePseudoWeight,
+              price_pseudo_weight: w0,
               evidence_direction: core.evidence_direction ?? null,
               evidence_price_gap: core.evidence_price_gap ?? null,
               evidence_shift: core.evidence_shift ?? null,

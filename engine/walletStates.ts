@@ -51,7 +51,7 @@ export interface WalletMarketState {
   firstTs: number;
   lastTs: number;
   maxSize: number;
-  /** Σ over fills of r = 2^(−(asOf − ts)/evidenceHalfLifeHours). */
+  /** Σ over fills of r = 2^(−(asOf − ts)/evidenceHalfLifeHours) · size^evidenceSizePower. */
   sumDecay: number;
   /** Σ r·d over the wallet's live fills: those whose bound is not yet absorbed, d·(logit p − logit ref) + evidenceConviction > 0. */
   sumLiveDir: number;
@@ -134,6 +134,9 @@ export class MarketScan {
   k = 0;
   /** logit of the reference price of the last scan (NaN when none). */
   refLogit = NaN;
+  /** Evidence sums of the last scan over every fill: how many, and Σ log size (with evidenceSizePower > 0; the price weight's unit). */
+  evidenceFills = 0;
+  evidenceLogSizeSum = 0;
   w = new Int32Array(64);
   n = new Float64Array(64);
   sumV = new Float64Array(64);
@@ -225,6 +228,8 @@ export class MarketScan {
  */
 export function scanMarket(tape: Tape, m: number, asOf: number, params: EngineParams, refPrice: number, sc: MarketScan, fills?: MarketFills, evidence = true): MarketScan {
   sc.k = 0;
+  sc.evidenceFills = 0;
+  sc.evidenceLogSizeSum = 0;
   const halfLifeMs = params.halfLifeHours * HOUR_MS;
   const boostStep = params.persistenceBoost;
   const boostMax = params.persistenceBoostMax;
@@ -235,6 +240,7 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
   const refLogit = sc.refLogit;
   const conviction = params.evidenceConviction;
   const evidenceHalfLifeMs = params.evidenceHalfLifeHours * HOUR_MS;
+  const sizePow = params.evidenceSizePower;
   const f = fills ?? sc.fills.gather(tape, m);
   const { ts: T, wallet: Wl, dir: D, yesPrice: P, size: S } = f;
   const len = f.len;
@@ -295,7 +301,10 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
     if (evidenceSums) {
       // A buy at p says the price should be at least about p + conviction: live until the price gets there.
       const gap = lp - refLogit;
-      const r = Math.pow(2, -(asOf - ts) / evidenceHalfLifeMs);
+      const sw = sizePow === 0 ? 1 : sizePow === 0.5 ? Math.sqrt(size) : Math.pow(size, sizePow);
+      sc.evidenceFills++;
+      if (sizePow !== 0 && size > 0) sc.evidenceLogSizeSum += Math.log(size);
+      const r = Math.pow(2, -(asOf - ts) / evidenceHalfLifeMs) * sw;
       sc.sumDecay[j]! += r;
       if (d * gap + conviction > 0) {
         sc.sumLiveDir[j]! += r * d;

@@ -198,6 +198,40 @@ describe('SmartCrowd snapshot', () => {
     expect(after.flip_conditions.side).toBe('above');
   });
 
+  it('evidence: a trusted fill counts by the square root of its size — a hundred times the shares moves SmartCrowd further; with evidenceSizePower 0 every fill counts alike', () => {
+    // 8 wallets with a resolved record of buying YES right (edge +0.45 in 6 markets, as in the whale story above)
+    // beside 12 noise wallets; in "live" one skilled wallet buys YES at 0.6 with `size` shares among the noise
+    // wallets' 40-share fills at 0.6 (the price), so only its size differs between the two worlds.
+    const world = (size: number) => {
+      const trades: TapeTradeInput[] = [];
+      const outcomes = [];
+      const markets = [];
+      let n = 0;
+      for (let r = 0; r < 6; r++) {
+        markets.push({ id: `old${r}`, category: 'politics', end_time: T0 + (100 + r) * H });
+        outcomes.push({ market_id: `old${r}`, resolved_outcome: 1 as const, resolution_time: T0 + (101 + r) * H });
+        for (let w = 0; w < 8; w++) trades.push({ external_id: `e${n++}`, market_id: `old${r}`, wallet: `0xskill${w}`, ts: T0 + (50 + r) * H, side: 'YES', action: 'BUY', price: 0.55, size: 50 });
+        for (let q = 0; q < 12; q++) trades.push({ external_id: `q${n++}`, market_id: `old${r}`, wallet: `0xnoise${q}`, ts: T0 + (40 + r) * H, side: (q + r) % 2 ? 'YES' : 'NO', action: 'BUY', price: 0.5, size: 20 });
+      }
+      markets.push({ id: 'live', category: 'politics', end_time: T0 + 400 * H });
+      trades.push({ external_id: 'big', market_id: 'live', wallet: '0xskill0', ts: T0 + 330 * H, side: 'YES', action: 'BUY', price: 0.6, size });
+      for (let q = 0; q < 12; q++) trades.push({ external_id: `lq${q}`, market_id: 'live', wallet: `0xnoise${q}`, ts: T0 + 331 * H, side: q % 2 ? 'YES' : 'NO', action: 'BUY', price: q % 2 ? 0.6 : 0.4, size: 40 });
+      return { markets, trades, outcomes };
+    };
+    const shift = (size: number, params: ReturnType<typeof parseParams>) => {
+      const s = snapshotsAsOf(world(size), T0 + 335 * H, params).find((x) => x.market_id === 'live')!;
+      expect(s.market_prob).toBeCloseTo(0.6, 12);
+      return s.smartcrowd_prob! - s.market_prob!;
+    };
+    const sized = parseParams({ learnEvidenceScale: false });
+    expect(sized.evidenceSizePower).toBe(0.5);
+    expect(shift(40, sized)).toBeGreaterThan(0);
+    expect(shift(4000, sized)).toBeGreaterThan(shift(40, sized) + 0.01);
+    const alike = parseParams({ learnEvidenceScale: false, evidenceSizePower: 0 });
+    expect(shift(4000, alike)).toBeGreaterThan(0);
+    expect(shift(4000, alike)).toBeCloseTo(shift(40, alike), 12);
+  });
+
   it('property: with a crowd scale, SmartCrowd is the price shifted by κ_d·D + κ_g·G + κ_c·C, and the explanation and pivotal wallets describe that shift', () => {
     fc.assert(
       fc.property(worldArb, (world) => {
