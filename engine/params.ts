@@ -79,9 +79,9 @@ export const EngineParams = z
      */
     evidenceSizePower: z.number().min(0).max(1).default(0.5).meta({ stage: 'profile' }),
     /**
-     * 'evidence' aggregator: the market price's pseudo-weight W0, in fills of a trust-1 wallet: W0 = pricePseudoWeight ×
-     * the geometric mean of size^evidenceSizePower over the market's fills so far (so it does not depend on the
-     * market's share units, and one whale's fills barely move it).
+     * 'evidence' aggregator: the market price's pseudo-weight W0, in typical fills of a trust-1 wallet: W0 =
+     * pricePseudoWeight × (the geometric mean, over the wallets that traded the market so far, of each one's mean
+     * fill size)^evidenceSizePower — so it does not depend on the market's share units, and one whale barely moves it.
      */
     pricePseudoWeight: z.number().min(0).max(1000).default(3),
     /**

@@ -41,6 +41,8 @@ interface Scored {
   components: { support: number; agreement: number; participation: number; integrityFactor: number; anyFlags: number };
   /** 'evidence' with evidenceCrowd: Σ c·belief and Σ c over every wallet (c = confidence × anti-noise), for the crowd's leave-one-out parts. */
   crowd: { bel: number; sum: number };
+  /** 'evidence': the price's weight W0 in this market (priceWeight). */
+  w0: number;
 }
 
 /** C, the crowd's belief relative to the price: logit of the c-weighted mean belief Σ c·belief / Σ c, minus logit P (lm), log-odds. */
@@ -64,7 +66,7 @@ function crowdShift(bel: number, sum: number, lm: number, eps: number): number {
  *   fill (a = evidenceSizePower) and t = trust × anti_noise per wallet, over trusted wallets,
  *     D = Σ t·Σ_live r·d / (W0 + Σ t·Σ_all r)                 (direction of live trusted flow)
  *     G = Σ t·Σ_live r·(logit p − logit P) / (W0 + Σ t·Σ_all r)  (where it traded, relative to now)
- *   with W0 = pricePseudoWeight typical fills the price's own weight (priceWeightOf), and
+ *   with W0 = pricePseudoWeight typical fills the price's own weight (priceWeight), and
  *     SmartCrowd = σ(logit P + κ_d·D + κ_g·G),
  *   the scales κ learned walk-forward on resolved markets (evidenceScale.ts), 0 — the price — until
  *   there is enough history. With no trusted wallet, D = G = 0 and SmartCrowd is the price.
@@ -116,12 +118,16 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
   // Crowd belief sums over every wallet: Σ c·belief, Σ c, c = confidence × anti-noise.
   let cBel = 0;
   let cSum = 0;
+  // Σ log(mean fill size) over wallets, for the price's weight (priceWeight; fills weighted by size only).
+  const sized = evidenceMode && params.evidenceSizePower > 0;
+  let logTypical = 0;
   for (let j = 0; j < k; j++) {
     const w = sc.w[j]!;
     const n = sc.n[j]!;
     const size = sc.sumSize[j]!;
     const churn = churnOf(sc.flips[j]!, n);
     const net = size > 0 ? sc.sumSignedSize[j]! / size : 0;
+    if (sized && size > 0) logTypical += Math.log(size / n);
     S.belief[j] = beliefOf(sc.sumVLogit[j]!, sc.sumV[j]!, sc.sumVDir[j]!, n, sc.refLogit, net, params);
     S.conf[j] = confidenceOf(sc.mass[j]!, churn, net, params);
     const h = horizonBucket(sc.sumSizeLead[j]! / size, params.horizonEdgesHours);
@@ -175,9 +181,10 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
   const agg = aggregateArrays(S.belief, S.ew, k);
   let sc_prob: number | null;
   let ev: Evidence | null = null;
+  const w0 = evidenceMode ? priceWeight(params, logTypical, k) : 0;
   if (evidenceMode) {
     if (market_prob !== null) {
-      const den = priceWeightOf(sc, params) + tDecay;
+      const den = w0 + tDecay;
       const [kd, kg, kc] = model.evidenceScales;
       const direction = den > 0 ? tDir / den : 0;
       const gap = den > 0 ? tGap / den : 0;
@@ -189,7 +196,7 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
   } else sc_prob = enough ? agg.prob : null;
   // 'evidence': concentration of the trusted wallets' evidence weights beside the price's pseudo-weight
   // (one wallet outweighing the price is the risk; many small voices beside the price are not).
-  const herf = evidenceMode ? herfindahlWithPrice(S.ew, k, agg.totalWeight, priceWeightOf(sc, params)) : agg.herfindahl;
+  const herf = evidenceMode ? herfindahlWithPrice(S.ew, k, agg.totalWeight, w0) : agg.herfindahl;
   const risk = integrityRisk(herf, washShares, freshShares, totalShares, params);
   const W = agg.totalWeight;
   const support = W > 0 ? supportSum / W : 0;
@@ -217,18 +224,21 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
     risk,
     components: { support, agreement, participation, integrityFactor, anyFlags },
     crowd: { bel: cBel, sum: cSum },
+    w0,
   };
 }
 
 /**
- * The price's weight W0 in a scanned market, in the units of a wallet's evidence weight (trust × Σ r·size^a):
- * pricePseudoWeight fills of the market's typical size, the geometric mean of size^a over its fills so far
- * (a = evidenceSizePower; exactly pricePseudoWeight when fills count alike). A geometric mean, so that one
- * whale's fills cannot swell the price's weight and dilute the trusted evidence beside it.
+ * The price's weight W0 in a market, in the units of a wallet's evidence weight (trust × Σ r·size^a,
+ * a = evidenceSizePower): pricePseudoWeight fills of the market's typical size — the geometric mean, over
+ * the k wallets that traded it so far, of each one's mean fill size (shares), to the power a
+ * (`logTypical` = Σ log mean size). Exactly pricePseudoWeight when fills count alike (a = 0). A mean over
+ * wallets, and a geometric one, so that one whale — who carries no trust — cannot swell the price's weight
+ * and so dilute the trusted evidence beside it.
  */
-function priceWeightOf(sc: MarketScan, params: EngineParams): number {
+function priceWeight(params: EngineParams, logTypical: number, k: number): number {
   const a = params.evidenceSizePower;
-  return a > 0 && sc.evidenceFills > 0 ? params.pricePseudoWeight * Math.exp((a * sc.evidenceLogSizeSum) / sc.evidenceFills) : params.pricePseudoWeight;
+  return a > 0 && k > 0 ? params.pricePseudoWeight * Math.exp((a * logTypical) / k) : params.pricePseudoWeight;
 }
 
 /** Drivers, cohorts, flip conditions and the explanation of a scored scan. */
@@ -245,7 +255,7 @@ function details(tape: Tape, model: TrustModel, sc: MarketScan, scored: Scored, 
   const eps = params.probEps;
   const lm = market_prob === null ? NaN : logit(clamp(market_prob, eps, 1 - eps));
   const [kd, kg, kc] = model.evidenceScales;
-  const w0 = priceWeightOf(sc, params);
+  const w0 = scored.w0;
   const denom = w0 + W;
   // Wallet j's term in the evidence shift (log-odds): its trusted evidence t·(κ_d·Σ_live r·d + κ_g·Σ_live r·gap)/(W0 + Σ ew),
   // plus what the crowd term κ_c·C would lose without it (C is a mean over every wallet, so that part is leave-one-out).

@@ -134,9 +134,6 @@ export class MarketScan {
   k = 0;
   /** logit of the reference price of the last scan (NaN when none). */
   refLogit = NaN;
-  /** Evidence sums of the last scan over every fill: how many, and Σ log size (with evidenceSizePower > 0; the price weight's unit). */
-  evidenceFills = 0;
-  evidenceLogSizeSum = 0;
   w = new Int32Array(64);
   n = new Float64Array(64);
   sumV = new Float64Array(64);
@@ -228,8 +225,6 @@ export class MarketScan {
  */
 export function scanMarket(tape: Tape, m: number, asOf: number, params: EngineParams, refPrice: number, sc: MarketScan, fills?: MarketFills, evidence = true): MarketScan {
   sc.k = 0;
-  sc.evidenceFills = 0;
-  sc.evidenceLogSizeSum = 0;
   const halfLifeMs = params.halfLifeHours * HOUR_MS;
   const boostStep = params.persistenceBoost;
   const boostMax = params.persistenceBoostMax;
@@ -278,7 +273,8 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
       sc.sumVDir[j]! *= age;
       sc.sumVLogit[j]! *= age;
     }
-    const v = Math.sqrt(size) * boost;
+    const rootSize = Math.sqrt(size);
+    const v = rootSize * boost;
     sc.n[j]!++;
     sc.sumV[j]! += v;
     const lp = logit(p);
@@ -301,10 +297,7 @@ export function scanMarket(tape: Tape, m: number, asOf: number, params: EnginePa
     if (evidenceSums) {
       // A buy at p says the price should be at least about p + conviction: live until the price gets there.
       const gap = lp - refLogit;
-      const sw = sizePow === 0 ? 1 : sizePow === 0.5 ? Math.sqrt(size) : Math.pow(size, sizePow);
-      sc.evidenceFills++;
-      if (sizePow !== 0 && size > 0) sc.evidenceLogSizeSum += Math.log(size);
-      const r = Math.pow(2, -(asOf - ts) / evidenceHalfLifeMs) * sw;
+      const r = Math.pow(2, -(asOf - ts) / evidenceHalfLifeMs) * (sizePow === 0 ? 1 : sizePow === 0.5 ? rootSize : Math.pow(size, sizePow));
       sc.sumDecay[j]! += r;
       if (d * gap + conviction > 0) {
         sc.sumLiveDir[j]! += r * d;

@@ -196,6 +196,12 @@ describe('SmartCrowd snapshot', () => {
     expect(after.integrity_risk).toBeGreaterThan(before.integrity_risk);
     expect(after.explanation.integrity.flags).toContain('fresh-whale');
     expect(after.flip_conditions.side).toBe('above');
+    // The price's weight is 3 typical fills, typical over wallets (a geometric mean of their mean fill
+    // sizes): the whale, one wallet in nine, raises it by about 60%, √(200000/40)^(1/9); a mean over fills
+    // would have multiplied it by about twenty, a geometric mean over fills by about three.
+    const w0 = (s: typeof before) => s.explanation.components.price_pseudo_weight as number;
+    expect(w0(before)).toBeCloseTo(3 * Math.sqrt(40), 9);
+    expect(w0(after) / w0(before)).toBeLessThan(1.7);
   });
 
   it('evidence: a trusted fill counts by the square root of its size — a hundred times the shares moves SmartCrowd further; with evidenceSizePower 0 every fill counts alike', () => {
