@@ -26,6 +26,24 @@ function snapshotsAsOf(world: Parameters<typeof buildTape>[0], asOf: number, par
 const VARIANTS = [defaultParams, parseParams({ learnEvidenceScale: false }), parseParams({ aggregator: 'weighted-mean', beliefAnchor: 'holder' })];
 const variantArb = fc.constantFrom(...VARIANTS);
 
+/**
+ * Six resolved "politics" markets (all YES): 8 wallets bought YES at 0.55 in each (a record of edge +0.45),
+ * beside 12 noise wallets each right in half of them — so the skilled stand out of a crowd. Tests add "live".
+ */
+function skilledHistory() {
+  const trades: TapeTradeInput[] = [];
+  const outcomes: { market_id: string; resolved_outcome: 0 | 1; resolution_time: number }[] = [];
+  const markets: { id: string; category: string; end_time: number }[] = [];
+  let n = 0;
+  for (let r = 0; r < 6; r++) {
+    markets.push({ id: `old${r}`, category: 'politics', end_time: T0 + (100 + r) * H });
+    outcomes.push({ market_id: `old${r}`, resolved_outcome: 1, resolution_time: T0 + (101 + r) * H });
+    for (let w = 0; w < 8; w++) trades.push({ external_id: `e${n++}`, market_id: `old${r}`, wallet: `0xskill${w}`, ts: T0 + (50 + r) * H, side: 'YES', action: 'BUY', price: 0.55, size: 50 });
+    for (let q = 0; q < 12; q++) trades.push({ external_id: `q${n++}`, market_id: `old${r}`, wallet: `0xnoise${q}`, ts: T0 + (40 + r) * H, side: (q + r) % 2 ? 'YES' : 'NO', action: 'BUY', price: 0.5, size: 20 });
+  }
+  return { markets, trades, outcomes };
+}
+
 describe('SmartCrowd snapshot', () => {
   it('property: SmartCrowd, confidence and integrity risk are in [0, 1]; weights within their bounds', () => {
     fc.assert(
@@ -162,22 +180,12 @@ describe('SmartCrowd snapshot', () => {
   });
 
   it('evidence: a large fresh wallet carries no weight; the trusted wallets it trades against keep SmartCrowd above the price it pushed', () => {
-    // The same story: 8 wallets with a resolved record of buying YES right (edge +0.45 in 6 markets),
-    // all buying YES at 0.6 in "live"; then a fresh whale buys 600k NO shares and pushes the price to 0.5.
+    // The same story, among noise wallets (skilledHistory): the 8 skilled wallets all buy YES at 0.6 in
+    // "live"; then a fresh whale buys 600k NO shares and pushes the price to 0.5.
     const params = parseParams({ learnEvidenceScale: false });
-    const trades: TapeTradeInput[] = [];
-    const outcomes = [];
-    const markets = [];
-    let n = 0;
-    for (let r = 0; r < 6; r++) {
-      markets.push({ id: `old${r}`, category: 'politics', end_time: T0 + (100 + r) * H });
-      outcomes.push({ market_id: `old${r}`, resolved_outcome: 1 as const, resolution_time: T0 + (101 + r) * H });
-      for (let w = 0; w < 8; w++) trades.push({ external_id: `e${n++}`, market_id: `old${r}`, wallet: `0xskill${w}`, ts: T0 + (50 + r) * H, side: 'YES', action: 'BUY', price: 0.55, size: 50 });
-      // noise: 12 wallets, each right in half of the markets, so the skilled stand out of a crowd
-      for (let q = 0; q < 12; q++) trades.push({ external_id: `q${n++}`, market_id: `old${r}`, wallet: `0xnoise${q}`, ts: T0 + (40 + r) * H, side: (q + r) % 2 ? 'YES' : 'NO', action: 'BUY', price: 0.5, size: 20 });
-    }
+    const { markets, trades, outcomes } = skilledHistory();
     markets.push({ id: 'live', category: 'politics', end_time: T0 + 400 * H });
-    for (let w = 0; w < 8; w++) trades.push({ external_id: `l${n++}`, market_id: 'live', wallet: `0xskill${w}`, ts: T0 + 330 * H, side: 'YES', action: 'BUY', price: 0.6, size: 40 });
+    for (let w = 0; w < 8; w++) trades.push({ external_id: `l${w}`, market_id: 'live', wallet: `0xskill${w}`, ts: T0 + 330 * H, side: 'YES', action: 'BUY', price: 0.6, size: 40 });
     const withWhale = [
       ...trades,
       ...[0, 1, 2].map((k) => ({ external_id: `whale${k}`, market_id: 'live', wallet: '0xwhale', ts: T0 + (340 + k) * H, side: 'NO' as const, action: 'BUY' as const, price: 0.5, size: 200_000 })),
@@ -205,20 +213,10 @@ describe('SmartCrowd snapshot', () => {
   });
 
   it('evidence: a trusted fill counts by the square root of its size — a hundred times the shares moves SmartCrowd further; with evidenceSizePower 0 every fill counts alike', () => {
-    // 8 wallets with a resolved record of buying YES right (edge +0.45 in 6 markets, as in the whale story above)
-    // beside 12 noise wallets; in "live" one skilled wallet buys YES at 0.6 with `size` shares among the noise
-    // wallets' 40-share fills at 0.6 (the price), so only its size differs between the two worlds.
+    // The skilled wallets' history (skilledHistory); in "live" one skilled wallet buys YES at 0.6 with `size`
+    // shares among the noise wallets' 40-share fills at 0.6 (the price), so only its size differs between the two worlds.
     const world = (size: number) => {
-      const trades: TapeTradeInput[] = [];
-      const outcomes = [];
-      const markets = [];
-      let n = 0;
-      for (let r = 0; r < 6; r++) {
-        markets.push({ id: `old${r}`, category: 'politics', end_time: T0 + (100 + r) * H });
-        outcomes.push({ market_id: `old${r}`, resolved_outcome: 1 as const, resolution_time: T0 + (101 + r) * H });
-        for (let w = 0; w < 8; w++) trades.push({ external_id: `e${n++}`, market_id: `old${r}`, wallet: `0xskill${w}`, ts: T0 + (50 + r) * H, side: 'YES', action: 'BUY', price: 0.55, size: 50 });
-        for (let q = 0; q < 12; q++) trades.push({ external_id: `q${n++}`, market_id: `old${r}`, wallet: `0xnoise${q}`, ts: T0 + (40 + r) * H, side: (q + r) % 2 ? 'YES' : 'NO', action: 'BUY', price: 0.5, size: 20 });
-      }
+      const { markets, trades, outcomes } = skilledHistory();
       markets.push({ id: 'live', category: 'politics', end_time: T0 + 400 * H });
       trades.push({ external_id: 'big', market_id: 'live', wallet: '0xskill0', ts: T0 + 330 * H, side: 'YES', action: 'BUY', price: 0.6, size });
       for (let q = 0; q < 12; q++) trades.push({ external_id: `lq${q}`, market_id: 'live', wallet: `0xnoise${q}`, ts: T0 + 331 * H, side: q % 2 ? 'YES' : 'NO', action: 'BUY', price: q % 2 ? 0.6 : 0.4, size: 40 });
