@@ -155,7 +155,7 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
     S.flags[j] = flags;
     S.anti[j] = anti;
     if (evidenceMode) {
-      // Evidence weight: trust × anti-noise × the recency mass of its fills here.
+      // Evidence weight: trust × anti-noise × Σ r over its fills here (recency × size^evidenceSizePower).
       const t = weight * anti;
       S.ew[j] = t * sc.sumDecay[j]!;
       if (crowdOn) {

@@ -58,11 +58,11 @@ export interface Driver {
   weight: number;
   /** Integrity multiplier applied (1 = none). */
   anti_noise: number;
-  /** weight × confidence × anti_noise. */
+  /** 'weighted-mean': weight × confidence × anti_noise; 'evidence': weight × anti_noise × Σ r over its fills (recency × size^evidenceSizePower). */
   effective_weight: number;
   /** Share of Σ effective weight, 0..1. */
   share: number;
-  /** effective_weight × (belief − smartcrowd) / Σ ew: how far this wallet pulls the aggregate. */
+  /** How far this wallet moves SmartCrowd, probability: effective_weight × (belief − smartcrowd) / Σ ew ('weighted-mean'); SmartCrowd minus SmartCrowd without its part of the log-odds shift ('evidence'). */
   pull: number;
   level: ProfileLevel;
   n_resolved: number;
