@@ -30,4 +30,9 @@ export const FOREIGN_REGIMES: readonly { name: string; description: string; opti
   { name: 'foreign-few-informed', description: '3% informed wallets', options: { informedShare: 0.03, informedArrivalShare: 0.1 } },
   { name: 'foreign-busy-informed', description: 'informed wallets are a third of arrivals', options: { informedArrivalShare: 0.35 } },
   { name: 'foreign-stale', description: 'a stale price: news is barely absorbed, impact is small', options: { newsAbsorption: [0.05, 0.3], impact: 0.01 } },
+  {
+    name: 'foreign-limit',
+    description: 'informed wallets post limit orders at their own views, filled there; 15% informed, a third of arrivals (the seed design does well here)',
+    options: { informedShare: 0.15, informedArrivalShare: 0.35, informedLimitShare: 1 },
+  },
 ];
