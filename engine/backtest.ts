@@ -256,17 +256,35 @@ export function evidenceScalesAndStoreAsOf(tape: Tape, params: EngineParams, asO
 /**
  * Fills each row's blend: k fitted walk-forward (walkForwardScale) on the rows with a SmartCrowd
  * value resolved at or before this row's cutoff − purgeHours, k = 0 until `blendMinHistory` such
- * rows exist. Returns the k fitted on all rows (for reports). Rows must be in cutoff order.
+ * rows exist. With `blendGate`, a row with a fitted k gets k = 1 (SmartCrowd itself) instead where
+ * k = 1 has done better out of sample so far than the k the blend used (prequentialLevel over the
+ * resolved rows, each scored with the k it had, 0 before blendMinHistory; the fitted k on a tie). Returns the k
+ * for live use: fitted on all rows, or 1 when k = 1 did better over all of them. Rows must be in
+ * cutoff order.
  */
 export function fitBlendWalkForward(rows: BacktestRow[], params: EngineParams): number {
   const eps = params.probEps;
-  const { perRow, final } = walkForwardScale(
+  const fitted = walkForwardScale(
     rows,
     (r) => r.smartcrowd_prob !== null,
     (r) => ({ market: r.market_prob, smartcrowd: r.smartcrowd_prob!, outcome: r.outcome }),
     (h) => fitBlendK(h, eps, params.blendMaxK, params.blendObjective),
     { purgeMs: params.purgeHours * HOUR_MS, minHistory: params.blendMinHistory, fallback: 0 },
   );
+  let { perRow, final } = fitted;
+  if (params.blendGate) {
+    // Level 0: the k fitted before the row; level 1: k = 1. Gain = log-likelihood ratio against the price.
+    const kAt = (i: number, level: number) => (level === 0 ? fitted.perRow[i]! : 1);
+    const gain = (i: number, level: number) => {
+      const r = rows[i]!;
+      const p0 = clamp(r.market_prob, eps, 1 - eps);
+      const p1 = clamp(blendProb(r.market_prob, r.smartcrowd_prob!, kAt(i, level), eps), eps, 1 - eps);
+      return r.outcome === 1 ? Math.log(p1 / p0) : Math.log((1 - p1) / (1 - p0));
+    };
+    const lv = prequentialLevel(rows, (r) => r.smartcrowd_prob !== null, [0, 1], gain, params.purgeHours * HOUR_MS);
+    perRow = lv.perRow.map((level, i) => (fitted.fitted[i] ? kAt(i, level) : fitted.perRow[i]!));
+    if (lv.final === 1) final = 1;
+  }
   rows.forEach((r, i) => {
     r.blend_k = perRow[i]!;
     r.blend_prob = r.smartcrowd_prob === null || r.blend_k === 0 ? r.market_prob : blendProb(r.market_prob, r.smartcrowd_prob, r.blend_k, eps);

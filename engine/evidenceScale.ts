@@ -77,8 +77,8 @@ function walkResolved<R extends { cutoff_ts: number; resolution_ts: number }, V>
  * Walk-forward refits of a scale over rows in cutoff order: row i's value is fitted on the rows
  * resolved at or before its cutoff − purgeMs (`historyOf(j)` gives row j's contribution), refitted
  * whenever that history grew (every row while it has fewer than 200 rows, then every 5% of
- * growth); `fallback` until `minHistory` rows exist. Returns the value per row and the value fitted
- * on every row. Rows must be in cutoff order. O(n log n + refits · n).
+ * growth); `fallback` until `minHistory` rows exist. Returns the value per row, the value fitted
+ * on every row, and per row whether its value was fitted (false: the fallback). Rows must be in cutoff order. O(n log n + refits · n).
  */
 export function walkForwardScale<R extends { cutoff_ts: number; resolution_ts: number }, H, V = number>(
   rows: readonly R[],
@@ -86,19 +86,21 @@ export function walkForwardScale<R extends { cutoff_ts: number; resolution_ts: n
   historyOf: (r: R) => H,
   fit: (history: readonly H[]) => V,
   opts: { purgeMs: number; minHistory: number; fallback: V },
-): { perRow: V[]; final: V } {
+): { perRow: V[]; final: V; fitted: boolean[] } {
   const history: H[] = [];
   let value = opts.fallback;
   let fittedAt = 0;
+  const fitted: boolean[] = [];
   const perRow = walkResolved(rows, include, opts.purgeMs, (j) => history.push(historyOf(rows[j]!)), () => {
     if (history.length >= opts.minHistory && (history.length < 200 ? history.length !== fittedAt : history.length >= fittedAt * 1.05)) {
       value = fit(history);
       fittedAt = history.length;
     }
+    fitted.push(history.length >= opts.minHistory);
     return history.length >= opts.minHistory ? value : opts.fallback;
   });
   const all = rows.filter(include).map(historyOf);
-  return { perRow, final: all.length >= opts.minHistory ? fit(all) : opts.fallback };
+  return { perRow, final: all.length >= opts.minHistory ? fit(all) : opts.fallback, fitted };
 }
 
 /**

@@ -215,6 +215,13 @@ export const EngineParams = z
     blendMaxK: z.number().positive().max(50).default(2),
     /** Backtest: what the blend's k minimises on earlier rows: 'brier' (the score reports lead with) or 'log-loss'. */
     blendObjective: z.enum(['brier', 'log-loss']).default('log-loss'),
+    /**
+     * Backtest: a row's blend uses the fitted k only while, out of sample so far, the fitted k has beaten k = 1
+     * (SmartCrowd itself); otherwise k = 1. Each earlier resolved row is scored with the k fitted before it
+     * (prequential, as the evidence gate), so a k fitted on a history whose SmartCrowd was scaled differently
+     * cannot keep the blend below SmartCrowd. false: always the fitted k.
+     */
+    blendGate: z.boolean().default(true),
   });
 
 export type EngineParams = z.output<typeof EngineParams>;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildTape, type TapeOutcomeInput, type TapeTradeInput } from '../../engine/tape.ts';
-import { evidenceScalesAsOf, walkForward } from '../../engine/backtest.ts';
+import { evidenceScalesAsOf, fitBlendWalkForward, walkForward, type BacktestRow } from '../../engine/backtest.ts';
 import { trustModelAsOf } from '../../engine/trustModelAsOf.ts';
 import { TrustModel } from '../../engine/trustModel.ts';
 import { computeSnapshot } from '../../engine/smartcrowd.ts';
 import { blendProb, fitBlendK } from '../../engine/blend.ts';
 import { defaultParams, parseParams } from '../../engine/params.ts';
-import { HOUR_MS } from '../../engine/math.ts';
+import { HOUR_MS, logit, sigmoid } from '../../engine/math.ts';
 import { mulberry32, randInt } from '../../engine/rng.ts';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -143,6 +143,48 @@ describe('blend', () => {
     expect(fitBlendK(noise, 1e-4)).toBeLessThan(0.05);
     expect(fitBlendK(informative, 1e-4)).toBeGreaterThan(0.8);
     expect(fitBlendK([], 1e-4)).toBe(0);
+  });
+
+  /**
+   * 800 rows a day apart, each resolving 12 h after its cutoff. The outcome's probability is σ(logit P + x), x ~ N(0, 1):
+   * SmartCrowd knows x, but for the first 300 rows it showed only a quarter of it (as when the evidence gate sat at ¼),
+   * so a k fitted on them is above 1, and it over-scales the later rows, where SmartCrowd shows all of x (k = 1 is
+   * right there) until the fit catches up. Seeded.
+   */
+  function rescaledRows(): BacktestRow[] {
+    const rng = mulberry32(17);
+    return Array.from({ length: 800 }, (_, i) => {
+      const u1 = Math.max(rng(), 1e-12);
+      const x = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rng());
+      const market = 0.2 + 0.6 * rng();
+      const outcome = (rng() < sigmoid(logit(market) + x) ? 1 : 0) as 0 | 1;
+      const sc = sigmoid(logit(market) + (i < 300 ? 0.25 : 1) * x);
+      return {
+        market_id: `m${i}`, category: 'c', cutoff_ts: i * 24 * HOUR_MS, resolution_ts: i * 24 * HOUR_MS + 12 * HOUR_MS, outcome,
+        market_prob: market, smartcrowd_prob: sc, blend_prob: market, blend_k: 0, divergence: sc - market, confidence: 1, integrity_risk: 0,
+        n_wallets: 5, evidence_direction: 0, evidence_price_gap: 0, evidence_crowd: 0, evidence_scales: [0, 0, 0],
+      };
+    });
+  }
+
+  it('the blend gate: a fitted k that has done worse out of sample than SmartCrowd itself gives way to k = 1', () => {
+    const brierLate = (rows: BacktestRow[]) => rows.slice(400).reduce((s, r) => s + (r.blend_prob - r.outcome) ** 2, 0) / 400;
+    const scLate = rescaledRows().slice(400).reduce((s, r) => s + (r.smartcrowd_prob! - r.outcome) ** 2, 0) / 400;
+    const off = rescaledRows();
+    const on = rescaledRows();
+    const kOff = fitBlendWalkForward(off, parseParams({ blendGate: false }));
+    const kOn = fitBlendWalkForward(on, parseParams({}));
+    // Without the gate the early fit keeps the blend over-scaled, worse than SmartCrowd on the later rows.
+    expect(off[450]!.blend_k).toBeGreaterThan(1.1);
+    expect(brierLate(off)).toBeGreaterThan(scLate);
+    // With it, the later rows use k = 1 (SmartCrowd) once k = 1 has done better on resolved rows.
+    expect(on.slice(400).every((r) => r.blend_k === 1)).toBe(true);
+    expect(brierLate(on)).toBeCloseTo(scLate, 12);
+    expect(brierLate(on)).toBeLessThan(brierLate(off));
+    expect(kOn).toBe(1);
+    expect(kOff).toBeGreaterThan(1);
+    // Rows before blendMinHistory keep k = 0 (the market) either way.
+    expect(on.slice(0, 30).every((r) => r.blend_k === 0 && r.blend_prob === r.market_prob)).toBe(true);
   });
 
   it('the walk-forward k of a row uses only earlier rows resolved by its cutoff − purge (k = 0 before blendMinHistory)', () => {
