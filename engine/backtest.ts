@@ -9,7 +9,7 @@ import { fixedEvidenceScales, TrustModel, WeightCacheBank } from './trustModel.t
 import { scoreScan } from './smartcrowd.ts';
 import { scanMarket } from './walletStates.ts';
 import { blendProb, fitBlendK } from './blend.ts';
-import { fitEvidenceScales, prequentialLevel, walkForwardScale } from './evidenceScale.ts';
+import { fitEvidenceScales, gainOverPrice, prequentialLevel, walkForwardScale } from './evidenceScale.ts';
 
 /** Multipliers of the fitted evidence scales the prequential gate chooses among (engine/evidenceScale.ts prequentialLevel). */
 const GATE_LEVELS = [0, 0.25, 0.5, 0.75, 1];
@@ -211,9 +211,7 @@ export function fitEvidenceWalkForward(rows: BacktestRow[], params: EngineParams
     const gain = (i: number, level: number) => {
       const r = rows[i]!;
       const k = fitted[i]!;
-      const p0 = clamp(r.market_prob, eps, 1 - eps);
-      const p1 = clamp(forecast(r, [level * k[0], level * k[1], level * k[2]]), eps, 1 - eps);
-      return r.outcome === 1 ? Math.log(p1 / p0) : Math.log((1 - p1) / (1 - p0));
+      return gainOverPrice(forecast(r, [level * k[0], level * k[1], level * k[2]]), r.market_prob, r.outcome, eps);
     };
     const lv = prequentialLevel(rows, hasEvidence, GATE_LEVELS, gain, purgeMs);
     perRow = fitted.map((k, i): Scales => [lv.perRow[i]! * k[0], lv.perRow[i]! * k[1], lv.perRow[i]! * k[2]]);
@@ -277,9 +275,7 @@ export function fitBlendWalkForward(rows: BacktestRow[], params: EngineParams): 
     const kAt = (i: number, level: number) => (level === 0 ? fitted.perRow[i]! : 1);
     const gain = (i: number, level: number) => {
       const r = rows[i]!;
-      const p0 = clamp(r.market_prob, eps, 1 - eps);
-      const p1 = clamp(blendProb(r.market_prob, r.smartcrowd_prob!, kAt(i, level), eps), eps, 1 - eps);
-      return r.outcome === 1 ? Math.log(p1 / p0) : Math.log((1 - p1) / (1 - p0));
+      return gainOverPrice(blendProb(r.market_prob, r.smartcrowd_prob!, kAt(i, level), eps), r.market_prob, r.outcome, eps);
     };
     const lv = prequentialLevel(rows, (r) => r.smartcrowd_prob !== null, [0, 1], gain, params.purgeHours * HOUR_MS);
     perRow = lv.perRow.map((level, i) => (fitted.fitted[i] ? kAt(i, level) : fitted.perRow[i]!));

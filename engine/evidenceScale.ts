@@ -104,6 +104,17 @@ export function walkForwardScale<R extends { cutoff_ts: number; resolution_ts: n
 }
 
 /**
+ * Log-likelihood ratio of a forecast against the market price on one outcome (nats): log p(outcome | forecast)
+ * − log p(outcome | price), both clipped to [eps, 1 − eps]. Positive when the forecast did better. The gain
+ * prequentialLevel sums.
+ */
+export function gainOverPrice(forecast: number, market: number, outcome: 0 | 1, eps: number): number {
+  const p1 = clamp(forecast, eps, 1 - eps);
+  const p0 = clamp(market, eps, 1 - eps);
+  return outcome === 1 ? Math.log(p1 / p0) : Math.log((1 - p1) / (1 - p0));
+}
+
+/**
  * Prequential shrinkage of a walk-forward fit: for each row, the multiplier λ of `levels` (ascending,
  * starting at 0 — the price) whose forecasts would have done best *out of sample* so far. Row j's
  * gain at level λ is `gain(j, λ)`: the log loss of the price minus that of the forecast made with λ
@@ -238,10 +249,7 @@ export function fitEvidenceScales(history: readonly { market: number; x: readonl
     const x = rows[i]!.x;
     let z = lm[i]!;
     for (let a = 0; a < d; a++) z += beta[a]! * x[a]!;
-    const y = rows[i]!.outcome;
-    const p1 = clamp(sigmoid(z), eps, 1 - eps);
-    const p0 = clamp(sigmoid(lm[i]!), eps, 1 - eps);
-    lr += 2 * (y === 1 ? Math.log(p1 / p0) : Math.log((1 - p1) / (1 - p0)));
+    lr += 2 * gainOverPrice(sigmoid(z), sigmoid(lm[i]!), rows[i]!.outcome, eps);
   }
   const factor = lr > shrink ? 1 - shrink / lr : 0;
   return beta.map((b) => b * factor);
