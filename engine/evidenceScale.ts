@@ -169,7 +169,17 @@ export function fitEvidenceScales(history: readonly { market: number; x: readonl
   const beta = new Array<number>(d).fill(0);
   const rows = history.filter((h) => h.x.some((v) => v !== 0));
   if (rows.length === 0) return beta;
-  const lm = rows.map((h) => logit(clamp(h.market, eps, 1 - eps)));
+  const n = rows.length;
+  // Packed once: the loss below runs over these a few dozen times.
+  const lm = new Float64Array(n);
+  const X = new Float64Array(n * d);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = rows[i]!;
+    lm[i] = logit(clamp(h.market, eps, 1 - eps));
+    for (let a = 0; a < d; a++) X[i * d + a] = h.x[a]!;
+    y[i] = h.outcome;
+  }
   const ridge = 1e-6;
   /**
    * Penalised negative log likelihood at b, with its gradient and Hessian written to gOut and HOut
@@ -180,17 +190,16 @@ export function fitEvidenceScales(history: readonly { market: number; x: readonl
     gOut.fill(0);
     HOut.fill(0);
     let f = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const x = rows[i]!.x;
+    for (let i = 0, o = 0; i < n; i++, o += d) {
       let z = lm[i]!;
-      for (let a = 0; a < d; a++) z += b[a]! * x[a]!;
+      for (let a = 0; a < d; a++) z += b[a]! * X[o + a]!;
       const p = clamp(sigmoid(z), eps, 1 - eps);
-      f -= rows[i]!.outcome === 1 ? Math.log(p) : Math.log(1 - p);
-      const r = p - rows[i]!.outcome;
+      f -= y[i] === 1 ? Math.log(p) : Math.log(1 - p);
+      const r = p - y[i]!;
       const wgt = p * (1 - p);
       for (let a = 0; a < d; a++) {
-        gOut[a]! += r * x[a]!;
-        for (let c = 0; c < d; c++) HOut[a * d + c]! += wgt * x[a]! * x[c]!;
+        gOut[a]! += r * X[o + a]!;
+        for (let c = 0; c < d; c++) HOut[a * d + c]! += wgt * X[o + a]! * X[o + c]!;
       }
     }
     for (let a = 0; a < d; a++) {
@@ -222,6 +231,16 @@ export function fitEvidenceScales(history: readonly { market: number; x: readonl
       free.forEach((b, j) => (Hf[i * nf + j] = H[a * d + b]!));
     });
     const step = solve(Hf, gf, nf);
+    // Converged: the full Newton step would move no coordinate by 1e-9, or would lower the loss by
+    // less than 1e-12 of it (the Newton decrement g·step/2) — backtracking such a step only meets
+    // rounding in the loss.
+    let full = 0;
+    let decrement = 0;
+    for (let i = 0; i < nf; i++) {
+      full = Math.max(full, Math.abs(clamp(beta[free[i]!]! - step[i]!, 0, kMax) - beta[free[i]!]!));
+      decrement += gf[i]! * step[i]!;
+    }
+    if (full < 1e-9 || decrement / 2 < 1e-12 * (1 + Math.abs(f0))) break;
     // Backtracking: the largest t in 1, ½, ¼, … whose projected step lowers the loss.
     let t = 1;
     let moved = 0;
@@ -245,10 +264,9 @@ export function fitEvidenceScales(history: readonly { market: number; x: readonl
   }
   // Likelihood ratio of the fit against the price alone.
   let lr = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const x = rows[i]!.x;
+  for (let i = 0, o = 0; i < n; i++, o += d) {
     let z = lm[i]!;
-    for (let a = 0; a < d; a++) z += beta[a]! * x[a]!;
+    for (let a = 0; a < d; a++) z += beta[a]! * X[o + a]!;
     lr += 2 * gainOverPrice(sigmoid(z), sigmoid(lm[i]!), rows[i]!.outcome, eps);
   }
   const factor = lr > shrink ? 1 - shrink / lr : 0;

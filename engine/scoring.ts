@@ -205,6 +205,15 @@ export function clusterBootstrapCIs(
     const K = sum.length;
     const idx = cache.draws[t]!;
     const means = new Float64Array(samples);
+    if (cnt.every((c) => c === 1)) {
+      // One row per cluster (one forecast per market): every draw holds K rows, the same C as below.
+      for (let s = 0, o = 0; s < samples; s++) {
+        let S = 0;
+        for (let j = 0; j < K; j++, o++) S += sum[idx[o]!]!;
+        means[s] = S / K;
+      }
+      return percentileInterval(means);
+    }
     for (let s = 0, o = 0; s < samples; s++) {
       let S = 0;
       let C = 0;

@@ -145,6 +145,30 @@ describe('blend', () => {
     expect(fitBlendK([], 1e-4)).toBe(0);
   });
 
+  it('the fitted k minimises the log loss on [0, kMax]: no point of a fine grid does better, whether the optimum is inside or on a bound', () => {
+    const rng = mulberry32(21);
+    // SmartCrowd shows s times the true log-odds shift x over the price: the best k is 1/s
+    // (about 0.67 for s = 1.5, inside; 4 for s = ¼, beyond kMax = 2; 0 for noise).
+    for (const s of [1.5, 0.25, 0]) {
+      const h = Array.from({ length: 1500 }, () => {
+        const lp = 2 * rng() - 1;
+        const x = 1.2 * (rng() + rng() + rng() - 1.5);
+        const o = (rng() < 1 / (1 + Math.exp(-(lp + x))) ? 1 : 0) as 0 | 1;
+        const shown = s === 0 ? 2 * (rng() - 0.5) : s * x;
+        return { market: 1 / (1 + Math.exp(-lp)), smartcrowd: 1 / (1 + Math.exp(-(lp + shown))), outcome: o };
+      });
+      const loss = (k: number) => h.reduce((a, r) => {
+        const p = blendProb(r.market, r.smartcrowd, k, 1e-4);
+        return a - (r.outcome === 1 ? Math.log(p) : Math.log(1 - p));
+      }, 0);
+      const k = fitBlendK(h, 1e-4, 2);
+      const fk = loss(k);
+      for (let g = 0; g <= 2000; g++) expect(fk).toBeLessThanOrEqual(loss(g / 1000) + 1e-9);
+      if (s === 0.25) expect(k).toBe(2);
+      if (s === 1.5) expect(k).toBeGreaterThan(0.4);
+    }
+  });
+
   /**
    * 800 rows a day apart, each resolving 12 h after its cutoff. The outcome's probability is σ(logit P + x), x ~ N(0, 1):
    * SmartCrowd knows x, but for the first 300 rows it showed only a quarter of it (as when the evidence gate sat at ¼),

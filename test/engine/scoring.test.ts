@@ -73,15 +73,16 @@ describe('scoring', () => {
 
   it('several bootstraps from one seed equal the same bootstraps run in turn on one generator, bit for bit, whether their draws are fresh or reused', () => {
     const r = mulberry32(11);
-    const series = (n: number) => {
+    // Clusters of about three rows, or one row each (one forecast per market: the backtest's case).
+    const series = (n: number, oneRowPerCluster: boolean) => {
       const a = Array.from({ length: n }, () => r());
       const b = Array.from({ length: n }, () => r());
       const o = Array.from({ length: n }, () => (r() < 0.5 ? 1 : 0));
-      return { a, b, o, clusters: Array.from({ length: n }, () => `m${Math.floor((r() * n) / 3)}`) };
+      return { a, b, o, clusters: Array.from({ length: n }, (_, i) => (oneRowPerCluster ? `m${i}` : `m${Math.floor((r() * n) / 3)}`)) };
     };
     const draws = new BootstrapDraws();
-    for (const [n1, n2] of [[120, 90], [0, 40], [120, 90]] as const) {
-      const jobs = [series(n1), series(n2)];
+    for (const [n1, n2, single] of [[120, 90, false], [0, 40, false], [120, 90, false], [150, 60, true], [150, 60, true]] as const) {
+      const jobs = [series(n1, single), series(n2, single)];
       const rng = mulberry32(77);
       const inTurn = jobs.map((j) => pairedBrierDifference(j.a, j.b, j.o, j.clusters, 400, rng));
       expect(pairedBrierDifferences(jobs, 400, 77)).toEqual(inTurn); // no cache: the generator itself
