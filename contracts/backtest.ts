@@ -48,7 +48,7 @@ export const BacktestSummaryCore = z.object({
   n_skipped_no_price: num,
   n_smartcrowd_null: num,
   blend: z.object({ k: num, k_mean_over_rows: num, note: z.string() }),
-  evidence: z.object({ aggregator: z.enum(['evidence', 'weighted-mean']), scales: z.tuple([num, num, num]).nullable(), scales_mean_over_rows: z.tuple([num, num, num]).nullable(), note: z.string() }),
+  evidence: z.object({ aggregator: z.enum(['evidence', 'weighted-mean']), scales: z.tuple([num, num, num, num]).nullable(), scales_mean_over_rows: z.tuple([num, num, num, num]).nullable(), note: z.string() }),
   divergence_buckets: z.array(DivergenceBucket),
   verdict: z.string(),
   params: EngineParamsOut,
@@ -74,11 +74,12 @@ export const BacktestRow = z.object({
   category: z.string(),
   divergence: numN,
   blend_k: num,
-  /** 'evidence' aggregator: D, G, C and the scales [κ_d, κ_g, κ_c] of this row (null for 'weighted-mean'). */
+  /** 'evidence' aggregator: D, G, C, F and the scales [κ_d, κ_g, κ_c, κ_f] of this row (null for 'weighted-mean'). */
   evidence_direction: numN,
   evidence_price_gap: numN,
   evidence_crowd: numN,
-  evidence_scales: z.tuple([num, num, num]).nullable(),
+  evidence_flow: numN,
+  evidence_scales: z.tuple([num, num, num, num]).nullable(),
 });
 export type BacktestRow = z.input<typeof BacktestRow>;
 

@@ -1,6 +1,7 @@
 import type { EngineParams } from './params.ts';
 import { passKey } from './params.ts';
 import type { Tape } from './tape.ts';
+import type { EvidenceScales } from './types.ts';
 import { clamp, HOUR_MS, logit, sigmoid } from './math.ts';
 import { marketProbAt } from './marketPrice.ts';
 import { ProfileStore } from './profileStore.ts';
@@ -41,8 +42,10 @@ export interface BacktestRow {
   evidence_price_gap: number | null;
   /** 'evidence' aggregator: C, the crowd's belief relative to the price (0 unless evidenceCrowd; null for 'weighted-mean'). */
   evidence_crowd: number | null;
-  /** 'evidence' aggregator: [κ_d, κ_g, κ_c] used for this row, fitted on earlier resolved rows (null for 'weighted-mean'). */
-  evidence_scales: [number, number, number] | null;
+  /** 'evidence' aggregator: F, the untrusted wallets' net live flow (0 unless evidenceFlow; null for 'weighted-mean'). */
+  evidence_flow: number | null;
+  /** 'evidence' aggregator: [κ_d, κ_g, κ_c, κ_f] used for this row, fitted on earlier resolved rows (null for 'weighted-mean'). */
+  evidence_scales: EvidenceScales | null;
 }
 
 export interface WalkForwardResult {
@@ -53,8 +56,8 @@ export interface WalkForwardResult {
   n_resolved: number;
   /** The blend's k after the last row (fitted on every row resolved by then). */
   final_k: number;
-  /** 'evidence' aggregator: [κ_d, κ_g, κ_c] fitted on every row (null for 'weighted-mean'). */
-  final_evidence_scales: [number, number, number] | null;
+  /** 'evidence' aggregator: [κ_d, κ_g, κ_c, κ_f] fitted on every row (null for 'weighted-mean'). */
+  final_evidence_scales: EvidenceScales | null;
 }
 
 type Progress = {
@@ -114,7 +117,7 @@ function rawPass(tape: Tape, paramsList: readonly EngineParams[], until: number,
   // Several sets: one interleaved weight cache, each model in its own lane (trustModel.ts WeightCacheBank).
   const bank = paramsList.length > 1 ? new WeightCacheBank(store.slotOfKey.length, paramsList.length) : undefined;
   const models = paramsList.map((p, c) => new TrustModel(tape, p, store, { cache: bank, lane: c }));
-  for (const m of models) m.evidenceScales = [0, 0, 0];
+  for (const m of models) m.evidenceScales = [0, 0, 0, 0];
   const rows: BacktestRow[][] = paramsList.map(() => []);
   let skipped = 0;
   markets.forEach((m, idx) => {
@@ -146,6 +149,7 @@ function rawPass(tape: Tape, paramsList: readonly EngineParams[], until: number,
         evidence_direction: s.evidence_direction,
         evidence_price_gap: s.evidence_price_gap,
         evidence_crowd: s.evidence_crowd,
+        evidence_flow: s.evidence_flow,
         evidence_scales: s.evidence_scales,
       });
     });
@@ -171,60 +175,97 @@ export function walkForwardMany(tape: Tape, paramsList: readonly EngineParams[],
   return out;
 }
 
-type Scales = [number, number, number];
-/** The evidence history of one row: its price, its features ((D, G), plus C with evidenceCrowd) and outcome. */
-const evidenceHistory = (params: EngineParams) => (r: BacktestRow) => ({
-  market: r.market_prob,
-  x: params.evidenceCrowd ? [r.evidence_direction!, r.evidence_price_gap!, r.evidence_crowd!] : [r.evidence_direction!, r.evidence_price_gap!],
-  outcome: r.outcome,
-});
+type Scales = EvidenceScales;
+/**
+ * The evidence history of one row: its price, its features (D, G, then C with evidenceCrowd, then F with
+ * evidenceFlow) and outcome.
+ */
+const evidenceHistory = (params: EngineParams) => (r: BacktestRow) => {
+  const x = [r.evidence_direction!, r.evidence_price_gap!];
+  if (params.evidenceCrowd) x.push(r.evidence_crowd!);
+  if (params.evidenceFlow) x.push(r.evidence_flow!);
+  return { market: r.market_prob, x, outcome: r.outcome };
+};
 type EvidenceHistory = ReturnType<ReturnType<typeof evidenceHistory>>;
 const hasEvidence = (r: BacktestRow) => r.smartcrowd_prob !== null && r.evidence_direction !== null;
-const fitScales = (params: EngineParams) => (h: readonly EvidenceHistory[]): Scales => {
-  const k = fitEvidenceScales(h, params.evidenceCrowd ? 3 : 2, params.probEps, params.evidenceScaleShrink, params.evidenceScaleMax);
-  return [k[0]!, k[1]!, k[2] ?? 0];
+/** Fits the scales on an evidence history: κ_d, κ_g, κ_c in [0, evidenceScaleMax], κ_f in [−evidenceScaleMax, evidenceScaleMax]. */
+const fitScales = (params: EngineParams) => {
+  const d = 2 + (params.evidenceCrowd ? 1 : 0) + (params.evidenceFlow ? 1 : 0);
+  const lower = Array.from({ length: d }, (_, a) => (params.evidenceFlow && a === d - 1 ? -params.evidenceScaleMax : 0));
+  return (h: readonly EvidenceHistory[]): Scales => {
+    const k = fitEvidenceScales(h, d, params.probEps, params.evidenceScaleShrink, params.evidenceScaleMax, lower);
+    return [k[0]!, k[1]!, params.evidenceCrowd ? k[2]! : 0, params.evidenceFlow ? k[d - 1]! : 0];
+  };
 };
 
 /**
- * 'evidence' aggregator: sets each row's scales [κ_d, κ_g] and SmartCrowd = σ(logit P + κ_d·D + κ_g·G),
- * the scales fitted walk-forward (walkForwardScale) on rows resolved by the row's cutoff − purgeHours,
- * [0, 0] until `blendMinHistory` such rows exist; or the fixed scales when not learned. Returns the
+ * 'evidence' aggregator: sets each row's scales [κ_d, κ_g, κ_c, κ_f] and SmartCrowd = σ(logit P + κ_d·D +
+ * κ_g·G + κ_c·C + κ_f·F), the scales fitted walk-forward (walkForwardScale) on rows resolved by the row's
+ * cutoff − purgeHours, zeros until `blendMinHistory` such rows exist; or the fixed scales when not learned. Returns the
  * scales fitted on all rows (null for 'weighted-mean', whose rows are left as they are).
  */
 export function fitEvidenceWalkForward(rows: BacktestRow[], params: EngineParams): Scales | null {
   if (params.aggregator !== 'evidence') return null;
   const eps = params.probEps;
-  const fixed = fixedEvidenceScales(params);
-  const purgeMs = params.purgeHours * HOUR_MS;
-  const learned = params.learnEvidenceScale
-    ? walkForwardScale<BacktestRow, EvidenceHistory, Scales>(rows, hasEvidence, evidenceHistory(params), fitScales(params), {
-        purgeMs, minHistory: params.blendMinHistory, fallback: [0, 0, 0],
-      })
-    : null;
-  let perRow = learned ? learned.perRow : rows.map(() => fixed);
-  let final = learned ? learned.final : fixed;
-  const forecast = (r: BacktestRow, k: readonly number[]) =>
-    sigmoid(logit(clamp(r.market_prob, eps, 1 - eps)) + k[0]! * r.evidence_direction! + k[1]! * r.evidence_price_gap! + k[2]! * r.evidence_crowd!);
-  if (learned && params.evidenceGate) {
-    // Each row's out-of-sample gain over the price with λ times the scales fitted before it.
-    const fitted = learned.perRow;
+  const forecast = evidenceForecast(eps);
+  let { perRow, final } = gatedEvidenceScales(rows, params);
+  if (params.evidenceFlow && params.learnEvidenceScale && params.evidenceGate) {
+    // The untrusted flow enters a row only once the gated fit with it has beaten the gated fit without it
+    // out of sample (every earlier resolved row scored with both; a tie keeps it out): a fourth scale
+    // is noise while the history is short, and this keeps that noise out of those rows.
+    const without = gatedEvidenceScales(rows, { ...params, evidenceFlow: false });
+    const withFlow = perRow;
     const gain = (i: number, level: number) => {
       const r = rows[i]!;
-      const k = fitted[i]!;
-      return gainOverPrice(forecast(r, [level * k[0], level * k[1], level * k[2]]), r.market_prob, r.outcome, eps);
+      return gainOverPrice(forecast(r, (level === 1 ? withFlow : without.perRow)[i]!), r.market_prob, r.outcome, eps);
     };
-    const lv = prequentialLevel(rows, hasEvidence, GATE_LEVELS, gain, purgeMs);
-    perRow = fitted.map((k, i): Scales => [lv.perRow[i]! * k[0], lv.perRow[i]! * k[1], lv.perRow[i]! * k[2]]);
-    final = [lv.final * final[0], lv.final * final[1], lv.final * final[2]];
+    const lv = prequentialLevel(rows, hasEvidence, [0, 1], gain, params.purgeHours * HOUR_MS);
+    perRow = lv.perRow.map((level, i) => (level === 1 ? withFlow : without.perRow)[i]!);
+    if (lv.final === 0) final = without.final;
   }
   rows.forEach((r, i) => {
     const k = perRow[i]!;
-    r.evidence_scales = [k[0], k[1], k[2]];
+    r.evidence_scales = [k[0], k[1], k[2], k[3]];
     if (!hasEvidence(r)) return;
     r.smartcrowd_prob = forecast(r, k);
     r.divergence = r.smartcrowd_prob - r.market_prob;
   });
-  return [final[0], final[1], final[2]];
+  return [final[0], final[1], final[2], final[3]];
+}
+
+/** SmartCrowd of a row with scales k: σ(logit P + κ_d·D + κ_g·G + κ_c·C + κ_f·F), the price clipped to [eps, 1 − eps]. */
+const evidenceForecast = (eps: number) => (r: BacktestRow, k: readonly number[]) =>
+  sigmoid(logit(clamp(r.market_prob, eps, 1 - eps)) + k[0]! * r.evidence_direction! + k[1]! * r.evidence_price_gap! + k[2]! * r.evidence_crowd! + k[3]! * r.evidence_flow!);
+
+/**
+ * The scales of every row (walk-forward, gated: see fitEvidenceWalkForward and `evidenceGate`) and the
+ * scales fitted on all rows, for the features `params` turns on. Pure: the rows are not changed.
+ */
+function gatedEvidenceScales(rows: readonly BacktestRow[], params: EngineParams): { perRow: Scales[]; final: Scales } {
+  const eps = params.probEps;
+  const purgeMs = params.purgeHours * HOUR_MS;
+  if (!params.learnEvidenceScale) {
+    const fixed = fixedEvidenceScales(params);
+    return { perRow: rows.map(() => fixed), final: fixed };
+  }
+  const learned = walkForwardScale<BacktestRow, EvidenceHistory, Scales>(rows, hasEvidence, evidenceHistory(params), fitScales(params), {
+    purgeMs, minHistory: params.blendMinHistory, fallback: [0, 0, 0, 0],
+  });
+  if (!params.evidenceGate) return { perRow: learned.perRow, final: learned.final };
+  // Each row's out-of-sample gain over the price with λ times the scales fitted before it.
+  const forecast = evidenceForecast(eps);
+  const fitted = learned.perRow;
+  const gain = (i: number, level: number) => {
+    const r = rows[i]!;
+    const k = fitted[i]!;
+    return gainOverPrice(forecast(r, [level * k[0], level * k[1], level * k[2], level * k[3]]), r.market_prob, r.outcome, eps);
+  };
+  const lv = prequentialLevel(rows, hasEvidence, GATE_LEVELS, gain, purgeMs);
+  const final = learned.final;
+  return {
+    perRow: fitted.map((k, i): Scales => [lv.perRow[i]! * k[0], lv.perRow[i]! * k[1], lv.perRow[i]! * k[2], lv.perRow[i]! * k[3]]),
+    final: [lv.final * final[0], lv.final * final[1], lv.final * final[2], lv.final * final[3]],
+  };
 }
 
 /**
@@ -248,7 +289,7 @@ export function evidenceScalesAndStoreAsOf(tape: Tape, params: EngineParams, asO
   const { rows, store } = rawPass(tape, [params], asOf, opts);
   if (params.evidenceGate) return { scales: fitEvidenceWalkForward(rows[0]!, params)!, store };
   const hist = rows[0]!.filter(hasEvidence).map(evidenceHistory(params));
-  return { scales: hist.length >= params.blendMinHistory ? fitScales(params)(hist) : [0, 0, 0], store };
+  return { scales: hist.length >= params.blendMinHistory ? fitScales(params)(hist) : [0, 0, 0, 0], store };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { EngineParams } from './params.ts';
 import { paramsHash } from './params.ts';
 import type { BacktestRow, WalkForwardResult } from './backtest.ts';
+import type { EvidenceScales } from './types.ts';
 import {
   brier, calibrationBins, divergenceBuckets, logLoss, murphyDecomposition, pairedBrierDifferences, type BootstrapDraws,
   type CalibrationBin, type DivergenceBucket, type MurphyDecomposition, type PairedDifference,
@@ -41,8 +42,8 @@ export interface BacktestSummary {
   /** Markets without enough eligible wallets before the cutoff: excluded from SmartCrowd's scores. */
   n_smartcrowd_null: number;
   blend: { k: number; k_mean_over_rows: number; note: string };
-  /** 'evidence' aggregator: the evidence scales [κ_d, κ_g, κ_c] fitted on every row and their mean over rows; null for 'weighted-mean'. */
-  evidence: { aggregator: 'evidence' | 'weighted-mean'; scales: [number, number, number] | null; scales_mean_over_rows: [number, number, number] | null; note: string };
+  /** 'evidence' aggregator: the evidence scales [κ_d, κ_g, κ_c, κ_f] fitted on every row and their mean over rows; null for 'weighted-mean'. */
+  evidence: { aggregator: 'evidence' | 'weighted-mean'; scales: EvidenceScales | null; scales_mean_over_rows: EvidenceScales | null; note: string };
   calibration: { market: CalibrationBin[]; smartcrowd: CalibrationBin[]; blend: CalibrationBin[] };
   murphy: { market: MurphyDecomposition; smartcrowd: MurphyDecomposition; blend: MurphyDecomposition };
   divergence_buckets: DivergenceBucket[];
@@ -126,10 +127,10 @@ export function summarizeBacktest(res: WalkForwardResult, params: EngineParams, 
       scales_mean_over_rows:
         res.final_evidence_scales === null || rows.length === 0
           ? null
-          : [0, 1, 2].map((a) => rows.reduce((s, r) => s + (r.evidence_scales?.[a] ?? 0), 0) / rows.length) as [number, number, number],
+          : [0, 1, 2, 3].map((a) => rows.reduce((s, r) => s + (r.evidence_scales?.[a] ?? 0), 0) / rows.length) as EvidenceScales,
       note:
         params.aggregator === 'evidence'
-          ? 'SmartCrowd = σ(logit price + κ_d·D + κ_g·G + κ_c·C): the scales of the trusted evidence (D, G) and of the crowd\'s belief (C) are refitted walk-forward on earlier markets resolved at each cutoff − purgeHours; [0, 0, 0] is the market price.'
+          ? 'SmartCrowd = σ(logit price + κ_d·D + κ_g·G + κ_c·C + κ_f·F): the scales of the trusted evidence (D, G), of the crowd\'s belief (C) and of the untrusted flow (F; κ_f < 0 leans against it) are refitted walk-forward on earlier markets resolved at each cutoff − purgeHours; [0, 0, 0, 0] is the market price.'
           : 'The seed design: SmartCrowd = Σ ew·belief / Σ ew over every wallet.',
     },
     calibration: {

@@ -149,7 +149,8 @@ export function prequentialLevel<R extends { cutoff_ts: number; resolution_ts: n
 }
 
 /**
- * Several evidence scales at once: the coefficients β in [0, kMax]^d maximising the likelihood of
+ * Several evidence scales at once: the coefficients β in the box [lower_a, kMax] (lower_a = `lower[a]`,
+ * 0 where not given) maximising the likelihood of
  * σ(logit P + β·x) over resolved markets (a tiny ridge for numerical stability), then shrunk toward
  * 0 — the price — by the positive-part factor
  *
@@ -165,8 +166,11 @@ export function prequentialLevel<R extends { cutoff_ts: number; resolution_ts: n
  * box (a negative coefficient) converge to the constrained optimum instead of oscillating between
  * projections. Deterministic; O(iterations · n · d²). Zeros with no evidence.
  */
-export function fitEvidenceScales(history: readonly { market: number; x: readonly number[]; outcome: 0 | 1 }[], d: number, eps: number, shrink: number, kMax: number): number[] {
+export function fitEvidenceScales(
+  history: readonly { market: number; x: readonly number[]; outcome: 0 | 1 }[], d: number, eps: number, shrink: number, kMax: number, lower: readonly number[] = [],
+): number[] {
   const beta = new Array<number>(d).fill(0);
+  const lo = Array.from({ length: d }, (_, a) => Math.min(0, lower[a] ?? 0));
   const rows = history.filter((h) => h.x.some((v) => v !== 0));
   if (rows.length === 0) return beta;
   const n = rows.length;
@@ -218,7 +222,7 @@ export function fitEvidenceScales(history: readonly { market: number; x: readonl
     // Free coordinates: those not held at a bound by their gradient.
     const free: number[] = [];
     for (let a = 0; a < d; a++) {
-      if (beta[a]! <= 0 && g[a]! > 0) continue;
+      if (beta[a]! <= lo[a]! && g[a]! > 0) continue;
       if (beta[a]! >= kMax && g[a]! < 0) continue;
       free.push(a);
     }
@@ -237,7 +241,7 @@ export function fitEvidenceScales(history: readonly { market: number; x: readonl
     let full = 0;
     let decrement = 0;
     for (let i = 0; i < nf; i++) {
-      full = Math.max(full, Math.abs(clamp(beta[free[i]!]! - step[i]!, 0, kMax) - beta[free[i]!]!));
+      full = Math.max(full, Math.abs(clamp(beta[free[i]!]! - step[i]!, lo[free[i]!]!, kMax) - beta[free[i]!]!));
       decrement += gf[i]! * step[i]!;
     }
     if (full < 1e-9 || decrement / 2 < 1e-12 * (1 + Math.abs(f0))) break;
@@ -247,7 +251,7 @@ export function fitEvidenceScales(history: readonly { market: number; x: readonl
     let accepted = false;
     for (let bt = 0; bt < 40; bt++, t /= 2) {
       const cand = beta.slice();
-      free.forEach((a, i) => (cand[a] = clamp(beta[a]! - t * step[i]!, 0, kMax)));
+      free.forEach((a, i) => (cand[a] = clamp(beta[a]! - t * step[i]!, lo[a]!, kMax)));
       const f1 = evalAt(cand, gNext, HNext);
       if (f1 < f0) {
         moved = 0;

@@ -1,4 +1,4 @@
-import type { CohortSummary, Driver, Explanation, FlipConditions } from './types.ts';
+import type { CohortSummary, Driver, EvidenceScales, Explanation, FlipConditions } from './types.ts';
 import type { IntegrityRisk } from './integrity.ts';
 
 /** Cohort names by code ('untrusted': history without shown skill, weight 0 under the 'evidence' aggregator). */
@@ -112,11 +112,13 @@ export function buildExplanation(input: {
   cohorts: CohortSummary[];
   /** Which aggregate was computed, and for 'evidence' its Δ and κ. */
   aggregator?: 'evidence' | 'weighted-mean';
-  /** 'evidence': the applied log-odds shift and the two scales (direction, price gap). */
+  /** 'evidence': the applied log-odds shift and the scales [κ_d, κ_g, κ_c, κ_f] (direction, price gap, crowd, untrusted flow). */
   evidence?: number | null;
-  evidenceScales?: [number, number, number] | null;
+  evidenceScales?: EvidenceScales | null;
   /** 'evidence': C, the crowd's belief relative to the price (log-odds). */
   evidenceCrowd?: number | null;
+  /** 'evidence': F, the untrusted wallets' net live flow (−1..1). */
+  evidenceFlow?: number | null;
   components: Record<string, number | string | null>;
 }): Explanation {
   const { sc, mkt } = input;
@@ -137,7 +139,9 @@ export function buildExplanation(input: {
       const trusted = input.cohorts.find((c) => c.cohort === 'trusted');
       const price = input.cohorts.find((c) => c.cohort === 'market price');
       const crowdShift = (input.evidenceScales?.[2] ?? 0) * (input.evidenceCrowd ?? 0);
-      if (!trusted) reasons.push(crowdShift === 0 ? 'No wallet has shown skill beyond chance in resolved history, so SmartCrowd is the market price.' : 'No wallet has shown skill beyond chance in resolved history; only the crowd\'s belief moves SmartCrowd from the price.');
+      const flowShift = (input.evidenceScales?.[3] ?? 0) * (input.evidenceFlow ?? 0);
+      const others = [crowdShift !== 0 ? 'the crowd\'s belief' : null, flowShift !== 0 ? 'the untrusted flow' : null].filter((x) => x !== null);
+      if (!trusted) reasons.push(others.length === 0 ? 'No wallet has shown skill beyond chance in resolved history, so SmartCrowd is the market price.' : `No wallet has shown skill beyond chance in resolved history; only ${others.join(' and ')} move${others.length === 1 ? 's' : ''} SmartCrowd from the price.`);
       else {
         reasons.push(
           `The market price is the prior (${pct(price?.weight_share ?? 0)} of the weight); ${trusted.n_wallets} trusted wallet(s) carry ${pct(trusted.weight_share)} ` +
@@ -145,7 +149,7 @@ export function buildExplanation(input: {
             `${(input.evidenceScales?.[1] ?? 0).toFixed(2)} on price, learned from earlier resolved markets).`,
         );
         if ((input.evidenceScales?.[0] ?? 0) === 0 && (input.evidenceScales?.[1] ?? 0) === 0) {
-          reasons.push(`The trusted-flow scales are 0: trusted flow has not yet been worth anything on resolved markets${crowdShift === 0 ? ', so SmartCrowd stays at the price' : ''}.`);
+          reasons.push(`The trusted-flow scales are 0: trusted flow has not yet been worth anything on resolved markets${crowdShift === 0 && flowShift === 0 ? ', so SmartCrowd stays at the price' : ''}.`);
         }
       }
       const kc = input.evidenceScales?.[2] ?? 0;
@@ -153,6 +157,14 @@ export function buildExplanation(input: {
         reasons.push(
           `The crowd's belief (every wallet, weighted by confidence) sits ${input.evidenceCrowd.toFixed(3)} log-odds from the price and adds ` +
             `${(kc * input.evidenceCrowd).toFixed(3)} to the shift (scale ${kc.toFixed(2)}, learned because it has predicted outcomes beyond the price on earlier resolved markets).`,
+        );
+      }
+      const kf = input.evidenceScales?.[3] ?? 0;
+      if (kf !== 0 && input.evidenceFlow != null && input.evidenceFlow !== 0) {
+        reasons.push(
+          `Untrusted wallets' recent fills lean ${input.evidenceFlow > 0 ? 'YES' : 'NO'} (net direction ${input.evidenceFlow.toFixed(3)}); SmartCrowd ` +
+            `${kf < 0 ? 'leans against' : 'follows'} them by ${(kf * input.evidenceFlow).toFixed(3)} log-odds (scale ${kf.toFixed(2)}, learned because on earlier resolved markets ` +
+            `${kf < 0 ? 'the price gave back the push of such flow' : 'such flow predicted outcomes beyond the price'}).`,
         );
       }
     } else {

@@ -153,6 +153,15 @@ export const EngineParams = z
      * κ_c > 0; elsewhere it stays at 0.
      */
     evidenceCrowd: z.boolean().default(true),
+    /**
+     * 'evidence' aggregator, learned scales: a fourth feature, the untrusted flow F — the net direction of the
+     * live fills of wallets with no trust (weight 0), each fill counted by r (recency × size^evidenceSizePower)
+     * times its wallet's anti-noise, over W0 plus their Σ r — with its own scale κ_f in [−evidenceScaleMax,
+     * evidenceScaleMax], fitted, shrunk and gated with the others. κ_f < 0 where the price still carries the
+     * temporary impact of uninformed flow (it reverts: SmartCrowd leans against it); κ_f > 0 where that flow
+     * still knows something the price has not absorbed; 0 where neither has predicted outcomes.
+     */
+    evidenceFlow: z.boolean().default(true),
     /** Lower bound of a trust weight (> 0: every wallet keeps a voice). */
     minWeight: z.number().positive().max(1).default(0.05),
     /** Upper bound of a trust weight. */

@@ -29,7 +29,9 @@ interface Evidence {
   gap: number;
   /** C, the crowd's belief relative to the price, log-odds (0 unless evidenceCrowd). */
   crowd: number;
-  /** κ_d·direction + κ_g·gap + κ_c·crowd, log-odds. */
+  /** F, the untrusted flow's net direction (0 unless evidenceFlow). */
+  flow: number;
+  /** κ_d·direction + κ_g·gap + κ_c·crowd + κ_f·flow, log-odds. */
   shift: number;
 }
 
@@ -41,6 +43,8 @@ interface Scored {
   components: { support: number; agreement: number; participation: number; integrityFactor: number; anyFlags: number };
   /** 'evidence' with evidenceCrowd: Σ c·belief and Σ c over every wallet (c = confidence × anti-noise), for the crowd's leave-one-out parts. */
   crowd: { bel: number; sum: number };
+  /** 'evidence' with evidenceFlow: Σ anti·Σ_live r·d and Σ anti·Σ_live r over the untrusted wallets, for the flow's leave-one-out parts. */
+  flow: { dir: number; decay: number };
   /** 'evidence': the price's weight W0 in this market (priceWeight). */
   w0: number;
 }
@@ -106,6 +110,7 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
   S.ensure(k);
   const evidenceMode = params.aggregator === 'evidence';
   const crowdOn = evidenceMode && params.evidenceCrowd;
+  const flowOn = evidenceMode && params.evidenceFlow;
   let totalShares = 0;
   let washShares = 0;
   let freshShares = 0;
@@ -118,6 +123,9 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
   // Crowd belief sums over every wallet: Σ c·belief, Σ c, c = confidence × anti-noise.
   let cBel = 0;
   let cSum = 0;
+  // Untrusted live-fill sums: Σ anti·(Σ r·d), Σ anti·(Σ r) over the wallets with no trust.
+  let fDir = 0;
+  let fDecay = 0;
   // Σ log(mean fill size) over wallets, for the price's weight (priceWeight; fills weighted by size only).
   const sized = evidenceMode && params.evidenceSizePower > 0;
   let logTypical = 0;
@@ -163,6 +171,10 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
         cSum += c;
         cBel += c * S.belief[j]!;
       }
+      if (flowOn && weight === 0) {
+        fDir += anti * sc.sumLiveDir[j]!;
+        fDecay += anti * sc.sumDecay[j]!;
+      }
       if (t > 0) {
         tDir += t * sc.sumLiveDir[j]!;
         tGap += t * sc.sumLiveGap[j]!;
@@ -185,12 +197,13 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
   if (evidenceMode) {
     if (market_prob !== null) {
       const den = w0 + tDecay;
-      const [kd, kg, kc] = model.evidenceScales;
+      const [kd, kg, kc, kf] = model.evidenceScales;
       const direction = den > 0 ? tDir / den : 0;
       const gap = den > 0 ? tGap / den : 0;
       const eps = params.probEps;
       const crowd = crowdOn && cSum > 0 ? crowdShift(cBel, cSum, logit(clamp(market_prob, eps, 1 - eps)), eps) : 0;
-      ev = { direction, gap, crowd, shift: kd * direction + kg * gap + kc * crowd };
+      const flow = flowOn && w0 + fDecay > 0 ? fDir / (w0 + fDecay) : 0;
+      ev = { direction, gap, crowd, flow, shift: kd * direction + kg * gap + kc * crowd + kf * flow };
     }
     sc_prob = enough && ev !== null ? sigmoid(logit(clamp(market_prob!, params.probEps, 1 - params.probEps)) + ev.shift) : null;
   } else sc_prob = enough ? agg.prob : null;
@@ -217,13 +230,15 @@ function score(tape: Tape, model: TrustModel, sc: MarketScan, m: number, market_
       evidence_direction: ev?.direction ?? null,
       evidence_price_gap: ev?.gap ?? null,
       evidence_crowd: ev?.crowd ?? null,
+      evidence_flow: ev?.flow ?? null,
       evidence_shift: ev?.shift ?? null,
-      evidence_scales: evidenceMode ? [model.evidenceScales[0], model.evidenceScales[1], model.evidenceScales[2]] : null,
+      evidence_scales: evidenceMode ? [model.evidenceScales[0], model.evidenceScales[1], model.evidenceScales[2], model.evidenceScales[3]] : null,
     },
     agg,
     risk,
     components: { support, agreement, participation, integrityFactor, anyFlags },
     crowd: { bel: cBel, sum: cSum },
+    flow: { dir: fDir, decay: fDecay },
     w0,
   };
 }
@@ -254,11 +269,12 @@ function details(tape: Tape, model: TrustModel, sc: MarketScan, scored: Scored, 
   const evidenceMode = params.aggregator === 'evidence';
   const eps = params.probEps;
   const lm = market_prob === null ? NaN : logit(clamp(market_prob, eps, 1 - eps));
-  const [kd, kg, kc] = model.evidenceScales;
+  const [kd, kg, kc, kf] = model.evidenceScales;
   const w0 = scored.w0;
   const denom = w0 + W;
   // Wallet j's term in the evidence shift (log-odds): its trusted evidence t·(κ_d·Σ_live r·d + κ_g·Σ_live r·gap)/(W0 + Σ ew),
-  // plus what the crowd term κ_c·C would lose without it (C is a mean over every wallet, so that part is leave-one-out).
+  // plus what the crowd term κ_c·C and the untrusted-flow term κ_f·F would lose without it (C is a mean over every
+  // wallet, F over the untrusted ones, so those parts are leave-one-out).
   const contrib = new Float64Array(k);
   if (evidenceMode && denom > 0) {
     for (let j = 0; j < k; j++) {
@@ -273,6 +289,16 @@ function details(tape: Tape, model: TrustModel, sc: MarketScan, scored: Scored, 
       if (c === 0) continue;
       const without = sum - c > 0 ? crowdShift(bel - c * S.belief[j]!, sum - c, lm, eps) : 0;
       contrib[j]! += kc * (core.evidence_crowd - without);
+    }
+  }
+  if (evidenceMode && kf !== 0 && core.evidence_flow !== null) {
+    const { dir, decay } = scored.flow;
+    for (let j = 0; j < k; j++) {
+      if (S.weight[j] !== 0 || S.anti[j] === 0) continue;
+      const a = S.anti[j]!;
+      const rest = w0 + decay - a * sc.sumDecay[j]!;
+      const without = rest > 0 ? (dir - a * sc.sumLiveDir[j]!) / rest : 0;
+      contrib[j]! += kf * (core.evidence_flow - without);
     }
   }
   // How far SmartCrowd moves because of wallet j, in probability units.
@@ -327,8 +353,9 @@ function details(tape: Tape, model: TrustModel, sc: MarketScan, scored: Scored, 
       cohorts,
       aggregator: params.aggregator,
       evidence: core.evidence_shift ?? null,
-      evidenceScales: evidenceMode ? [kd, kg, kc] : null,
+      evidenceScales: evidenceMode ? [kd, kg, kc, kf] : null,
       evidenceCrowd: core.evidence_crowd ?? null,
+      evidenceFlow: core.evidence_flow ?? null,
       components: {
         aggregator: params.aggregator,
         support,
@@ -348,6 +375,8 @@ function details(tape: Tape, model: TrustModel, sc: MarketScan, scored: Scored, 
               evidence_scale_price_gap: kg,
               evidence_crowd: core.evidence_crowd ?? null,
               evidence_scale_crowd: kc,
+              evidence_flow: core.evidence_flow ?? null,
+              evidence_scale_flow: kf,
               skill_null_mean: mix.mu0,
               skill_null_sd: mix.sd0,
             }

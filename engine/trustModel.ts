@@ -1,7 +1,7 @@
 import type { EngineParams } from './params.ts';
 import { accumulationKey } from './params.ts';
 import type { Tape } from './tape.ts';
-import type { WeightLookup } from './types.ts';
+import type { EvidenceScales, WeightLookup } from './types.ts';
 import { ACC_SIZE, calibrationErrorAt, meanChurnAt, metricsOf, outcomeScoreAt, skillAt, supportAt, type WalletMetrics } from './features.ts';
 import { horizonBucket } from './horizon.ts';
 import { HOUR_MS } from './math.ts';
@@ -19,8 +19,8 @@ export interface ProfileEntry {
 }
 
 /** The evidence scales before anything is learned: 0 (the price) when learned, else the fixed ones. */
-export function fixedEvidenceScales(p: EngineParams): [number, number, number] {
-  return p.learnEvidenceScale ? [0, 0, 0] : [p.evidenceScale * p.evidenceConviction, p.evidenceScale, 0];
+export function fixedEvidenceScales(p: EngineParams): EvidenceScales {
+  return p.learnEvidenceScale ? [0, 0, 0, 0] : [p.evidenceScale * p.evidenceConviction, p.evidenceScale, 0, 0];
 }
 
 /** The skill mixture is refitted when the store's observations grew by this factor since the last fit. */
@@ -58,7 +58,7 @@ export class TrustModel {
    * ('evidence' aggregator): fixed (evidenceScale) when not learned; otherwise set by whoever
    * fitted them on resolved history (evidenceScale.ts), and 0 — the price — until then.
    */
-  evidenceScales: [number, number, number];
+  evidenceScales: EvidenceScales;
   private mix: SkillMixture = NO_SKILL;
   private mixFittedAt = 0;
   /** Store clock value when the mixture was last refitted. */

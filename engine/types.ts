@@ -119,11 +119,20 @@ export interface SnapshotCore {
    * anti-noise weighted mean belief of every wallet, trusted or not (0 unless evidenceCrowd); null as above.
    */
   evidence_crowd: number | null;
-  /** 'evidence' aggregator: κ_d·D + κ_g·G + κ_c·C, the log-odds shift SmartCrowd applies to the price; null as above. */
+  /**
+   * 'evidence' aggregator: F, the untrusted flow — the net direction of the live fills of wallets with no
+   * trust, each counted by recency × size^evidenceSizePower × anti-noise, over the price's weight plus
+   * their total (−1..1; 0 unless evidenceFlow); null as above.
+   */
+  evidence_flow: number | null;
+  /** 'evidence' aggregator: κ_d·D + κ_g·G + κ_c·C + κ_f·F, the log-odds shift SmartCrowd applies to the price; null as above. */
   evidence_shift: number | null;
-  /** 'evidence' aggregator: [κ_d, κ_g, κ_c], the scales learned walk-forward; null for 'weighted-mean'. */
-  evidence_scales: [number, number, number] | null;
+  /** 'evidence' aggregator: [κ_d, κ_g, κ_c, κ_f], the scales learned walk-forward; null for 'weighted-mean'. */
+  evidence_scales: EvidenceScales | null;
 }
+
+/** The evidence scales [κ_d, κ_g, κ_c, κ_f] of direction D, price gap G, crowd C and untrusted flow F (κ_f may be negative). */
+export type EvidenceScales = [number, number, number, number];
 
 export interface Snapshot extends SnapshotCore {
   market_id: string;

@@ -11,6 +11,7 @@ import type { PageQuery } from '../contracts/paging.ts';
 import { loadTapeWithMarkouts } from './markoutsInParallel.ts';
 import { RunsRepo } from '../store/runsRepo.ts';
 import { BacktestsRepo } from '../store/backtestsRepo.ts';
+import { upgradeStoredReport } from '../store/upgradeStoredEvidence.ts';
 
 export type { BacktestReport } from '../contracts/backtest.ts';
 
@@ -73,7 +74,7 @@ export async function runBacktest(
 export function storedBacktest(db: Database, runId: string): BacktestReport {
   const row = new BacktestsRepo(db).get(runId);
   if (!row) throw new NotFoundError(`unknown backtest run ${runId}`);
-  return BacktestReport.encode(JSON.parse(row.summary_json));
+  return BacktestReport.encode(upgradeStoredReport(JSON.parse(row.summary_json)) as Parameters<typeof BacktestReport.encode>[0]);
 }
 
 /** The most recent stored reports (summaries, newest first), a page of them with the total. */

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { decodeWeightDetail } from './weightDetail.ts';
+import { upgradeStoredSnapshot } from './upgradeStoredEvidence.ts';
 import { RunsRepo, type RunRow } from './runsRepo.ts';
 import type { Snapshot } from '../engine/types.ts';
 import type { ScreenerItem, ScreenerSort, StatusFilter } from '../contracts/screener.ts';
@@ -122,7 +123,7 @@ export class ReadModels {
       outcome: o ? { resolved_outcome: o.resolved_outcome, resolution_time: o.resolution_time, inferred: o.inferred === 1, source: o.source } : null,
       trades: { n_trades: stats.n_trades, n_wallets: stats.n_wallets, first_ts: stats.first_ts, last_ts: stats.last_ts, volume: stats.volume ?? 0 },
       // explanation_json holds the whole engine Snapshot.
-      snapshot: snap ? { ...(JSON.parse(snap.explanation_json) as Snapshot), as_of: snap.as_of, run_id: snap.run_id, params_hash: snap.params_hash, snapshot_ts: snap.as_of } : null,
+      snapshot: snap ? { ...(upgradeStoredSnapshot(JSON.parse(snap.explanation_json)) as Snapshot), as_of: snap.as_of, run_id: snap.run_id, params_hash: snap.params_hash, snapshot_ts: snap.as_of } : null,
     };
   }
 

@@ -56,7 +56,7 @@ describe('contracts', () => {
   });
 
   it('instants go in as epoch ms and come out as ISO 8601, and read back exactly', () => {
-    const row = { market_id: 'm', cutoff_ts: Date.UTC(2025, 2, 1, 12), outcome: 1 as const, market_prob: 0.4, smartcrowd_prob: null, blend_prob: 0.4, confidence: 0, integrity_risk: 0, n_wallets: 0, category: 'x', divergence: null, blend_k: 0, evidence_direction: null, evidence_price_gap: null, evidence_crowd: null, evidence_scales: null };
+    const row = { market_id: 'm', cutoff_ts: Date.UTC(2025, 2, 1, 12), outcome: 1 as const, market_prob: 0.4, smartcrowd_prob: null, blend_prob: 0.4, confidence: 0, integrity_risk: 0, n_wallets: 0, category: 'x', divergence: null, blend_k: 0, evidence_direction: null, evidence_price_gap: null, evidence_crowd: null, evidence_flow: null, evidence_scales: null };
     const json = backtest.BacktestRow.parse(row);
     expect(json.cutoff_ts).toBe('2025-03-01T12:00:00.000Z');
     expectTypeOf(json.cutoff_ts).toEqualTypeOf<string>();

@@ -186,7 +186,7 @@ describe('blend', () => {
       return {
         market_id: `m${i}`, category: 'c', cutoff_ts: i * 24 * HOUR_MS, resolution_ts: i * 24 * HOUR_MS + 12 * HOUR_MS, outcome,
         market_prob: market, smartcrowd_prob: sc, blend_prob: market, blend_k: 0, divergence: sc - market, confidence: 1, integrity_risk: 0,
-        n_wallets: 5, evidence_direction: 0, evidence_price_gap: 0, evidence_crowd: 0, evidence_scales: [0, 0, 0],
+        n_wallets: 5, evidence_direction: 0, evidence_price_gap: 0, evidence_crowd: 0, evidence_flow: 0, evidence_scales: [0, 0, 0, 0],
       };
     });
   }

@@ -73,7 +73,7 @@ function rows(n: number, seed: number, informative: boolean, crowdScale = 0): Ba
   return history(n, seed, informative, crowdScale).map((h, i) => ({
     market_id: `m${i}`, category: 'c', cutoff_ts: i * 24 * HOUR_MS, resolution_ts: i * 24 * HOUR_MS + 12 * HOUR_MS, outcome: h.outcome,
     market_prob: h.market, smartcrowd_prob: h.market, blend_prob: h.market, blend_k: 0, divergence: 0, confidence: 1, integrity_risk: 0, n_wallets: 5,
-    evidence_direction: h.x[0]!, evidence_price_gap: h.x[1]!, evidence_crowd: h.x[2] ?? 0, evidence_scales: [0, 0, 0],
+    evidence_direction: h.x[0]!, evidence_price_gap: h.x[1]!, evidence_crowd: h.x[2] ?? 0, evidence_flow: 0, evidence_scales: [0, 0, 0, 0],
   }));
 }
 const brier = (p: number, y: number) => (p - y) ** 2;
@@ -164,9 +164,78 @@ describe('evidence scales at scale', () => {
     const many = Array.from({ length: 150_000 }, (_, i): BacktestRow => ({
       market_id: `m${i}`, category: 'c', cutoff_ts: i * HOUR_MS, resolution_ts: i * HOUR_MS + 12 * HOUR_MS, outcome: (i % 2) as 0 | 1,
       market_prob: 0.5, smartcrowd_prob: 0.5, blend_prob: 0.5, blend_k: 0, divergence: 0, confidence: 1, integrity_risk: 0, n_wallets: 5,
-      evidence_direction: 0, evidence_price_gap: 0, evidence_crowd: 0, evidence_scales: [0, 0, 0],
+      evidence_direction: 0, evidence_price_gap: 0, evidence_crowd: 0, evidence_flow: 0, evidence_scales: [0, 0, 0, 0],
     }));
-    expect(fitEvidenceWalkForward(many, parseParams({}))).toEqual([0, 0, 0]);
+    expect(fitEvidenceWalkForward(many, parseParams({}))).toEqual([0, 0, 0, 0]);
     expect(many[149_999]!.smartcrowd_prob).toBe(0.5);
+  });
+});
+
+/**
+ * Rows whose price carries the temporary push of untrusted flow F ~ N(0, 0.5²): the outcome's log-odds are
+ * the price's minus `reversal`·F (the push reverts; 0 = the flow tells nothing). No other evidence. Seeded.
+ */
+function flowRows(n: number, seed: number, reversal: number): BacktestRow[] {
+  const rng = mulberry32(seed);
+  return Array.from({ length: n }, (_, i) => {
+    const lm = 1.2 * randNormal(rng);
+    const F = rng() < 0.3 ? 0 : Math.max(-1, Math.min(1, 0.5 * randNormal(rng)));
+    const outcome = (rng() < sigmoid(lm - reversal * F) ? 1 : 0) as 0 | 1;
+    const market = sigmoid(lm);
+    return {
+      market_id: `m${i}`, category: 'c', cutoff_ts: i * 24 * HOUR_MS, resolution_ts: i * 24 * HOUR_MS + 12 * HOUR_MS, outcome,
+      market_prob: market, smartcrowd_prob: market, blend_prob: market, blend_k: 0, divergence: 0, confidence: 1, integrity_risk: 0, n_wallets: 5,
+      evidence_direction: 0, evidence_price_gap: 0, evidence_crowd: 0, evidence_flow: F, evidence_scales: [0, 0, 0, 0],
+    };
+  });
+}
+
+describe('the untrusted-flow feature (evidenceFlow)', () => {
+  it('a coefficient below 0 is recovered where its lower bound allows it, and held at 0 where it does not', () => {
+    const h = flowRows(20_000, 3, 1.5).map((r) => ({ market: r.market_prob, x: [r.evidence_flow!], outcome: r.outcome }));
+    expect(fitEvidenceScales(h, 1, 1e-4, 2, 20, [-20])[0]).toBeCloseTo(-1.5, 0);
+    expect(fitEvidenceScales(h, 1, 1e-4, 2, 20)[0]).toBe(0);
+  });
+
+  it('a price that gives back the push of untrusted flow: κ_f is learned below 0 and the later rows beat the price and the fit without the feature', () => {
+    const on = flowRows(2000, 7, 1.5);
+    const off = flowRows(2000, 7, 1.5);
+    expect(fitEvidenceWalkForward(on, parseParams({}))![3]).toBeLessThan(-0.8);
+    expect(fitEvidenceWalkForward(off, parseParams({ evidenceFlow: false }))![3]).toBe(0);
+    const later = (r: BacktestRow[]) => r.slice(1000).reduce((a, x) => a + brier(x.smartcrowd_prob!, x.outcome) - brier(x.market_prob, x.outcome), 0);
+    expect(later(on)).toBeLessThan(-5);
+    expect(later(off)).toBeCloseTo(0, 9);
+    // Each row's κ_f was fitted on earlier rows only: the first rows (no history yet) are the price.
+    expect(on[0]!.evidence_scales).toEqual([0, 0, 0, 0]);
+    expect(on[0]!.smartcrowd_prob).toBe(on[0]!.market_prob);
+  });
+
+  it('worthless untrusted flow beside informative trusted direction: the flow\'s scale reaches fewer than half of the rows (it enters only where the fit with it has beaten the fit without it out of sample)', () => {
+    // The outcome's log-odds are the price's plus 1.5·D; F is noise. Without that second gate the joint gate,
+    // opened by D, lets the fitted noise κ_f into about three rows in four.
+    let withFlow = 0;
+    let rowsSeen = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const rng = mulberry32(seed);
+      const r = flowRows(300, seed + 100, 0).map((row) => {
+        const D = rng() < 0.5 ? 0 : 0.5 * randNormal(rng);
+        const outcome = (rng() < sigmoid(Math.log(row.market_prob / (1 - row.market_prob)) + 1.5 * D) ? 1 : 0) as 0 | 1;
+        return { ...row, evidence_direction: D, evidence_flow: Math.max(-1, Math.min(1, 0.5 * randNormal(rng))), outcome };
+      });
+      fitEvidenceWalkForward(r, parseParams({}));
+      withFlow += r.filter((x) => x.evidence_scales![3] !== 0).length;
+      rowsSeen += r.length;
+    }
+    expect(withFlow / rowsSeen).toBeLessThan(0.5);
+  });
+
+  it('worthless untrusted flow: κ_f stays (nearly) 0 and SmartCrowd stays within a hair of the price', () => {
+    let on = 0;
+    for (let seed = 1; seed <= 10; seed++) {
+      const a = flowRows(400, seed, 0);
+      fitEvidenceWalkForward(a, parseParams({}));
+      for (const r of a) on += brier(r.smartcrowd_prob!, r.outcome) - brier(r.market_prob, r.outcome);
+    }
+    expect(on / 4000).toBeLessThan(0.0005);
   });
 });

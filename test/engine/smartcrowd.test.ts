@@ -236,21 +236,25 @@ describe('SmartCrowd snapshot', () => {
     expect(shift(4000, alike)).toBeCloseTo(shift(40, alike), 12);
   });
 
-  it('property: with a crowd scale, SmartCrowd is the price shifted by κ_d·D + κ_g·G + κ_c·C, and the explanation and pivotal wallets describe that shift', () => {
+  it('property: with crowd and flow scales, SmartCrowd is the price shifted by κ_d·D + κ_g·G + κ_c·C + κ_f·F, and the explanation and pivotal wallets describe that shift', () => {
     fc.assert(
       fc.property(worldArb, (world) => {
         const tape = buildTape(world);
         const model = trustModelAsOf(tape, defaultParams, AS_OF);
-        model.evidenceScales = [1.2, 0.4, 0.8];
+        model.evidenceScales = [1.2, 0.4, 0.8, -0.6];
         for (let m = 0; m < tape.marketIds.length; m++) {
           const s = computeSnapshot(tape, model, m, AS_OF, defaultParams);
           if (s.smartcrowd_prob === null || s.market_prob === null) continue;
           const eps = defaultParams.probEps;
-          const shift = 1.2 * s.evidence_direction! + 0.4 * s.evidence_price_gap! + 0.8 * s.evidence_crowd!;
+          const shift = 1.2 * s.evidence_direction! + 0.4 * s.evidence_price_gap! + 0.8 * s.evidence_crowd! - 0.6 * s.evidence_flow!;
+          expect(Math.abs(s.evidence_flow!)).toBeLessThanOrEqual(1);
           expect(s.evidence_shift!).toBeCloseTo(shift, 12);
           expect(s.smartcrowd_prob).toBeCloseTo(sigmoid(logit(clamp(s.market_prob, eps, 1 - eps)) + shift), 12);
-          expect(s.evidence_scales).toEqual([1.2, 0.4, 0.8]);
+          expect(s.evidence_scales).toEqual([1.2, 0.4, 0.8, -0.6]);
           if (s.evidence_crowd !== 0) expect(s.explanation.reasons.some((r) => r.includes("crowd's belief"))).toBe(true);
+          if (s.evidence_flow !== 0) expect(s.explanation.reasons.some((r) => r.includes('Untrusted wallets') && r.includes('leans against'))).toBe(true);
+          expect(s.explanation.components.evidence_flow).toBe(s.evidence_flow);
+          expect(s.explanation.components.evidence_scale_flow).toBe(-0.6);
           if (s.smartcrowd_prob !== s.market_prob) expect(s.flip_conditions.side).toBe(s.smartcrowd_prob > s.market_prob ? 'above' : 'below');
           // The shift's sign matches the side, and a driver that moves SmartCrowd has a pull of the sign of its part.
           if (Math.abs(shift) > 1e-9) expect(Math.sign(s.smartcrowd_prob - s.market_prob)).toBe(Math.sign(shift));
