@@ -43,7 +43,7 @@ interface Scored {
   components: { support: number; agreement: number; participation: number; integrityFactor: number; anyFlags: number };
   /** 'evidence' with evidenceCrowd: Σ c·belief and Σ c over every wallet (c = confidence × anti-noise), for the crowd's leave-one-out parts. */
   crowd: { bel: number; sum: number };
-  /** 'evidence' with evidenceFlow: Σ anti·Σ_live r·d and Σ anti·Σ_live r over the untrusted wallets, for the flow's leave-one-out parts. */
+  /** 'evidence' with evidenceFlow: Σ anti·Σ_live r·d and Σ anti·Σ_all r over the untrusted wallets, for the flow's leave-one-out parts. */
   flow: { dir: number; decay: number };
   /** 'evidence': the price's weight W0 in this market (priceWeight). */
   w0: number;
@@ -303,8 +303,9 @@ function details(tape: Tape, model: TrustModel, sc: MarketScan, scored: Scored, 
   }
   // How far SmartCrowd moves because of wallet j, in probability units.
   const pullOf = (j: number): number => {
-    if (W <= 0 || sc_prob === null) return 0;
-    if (!evidenceMode) return agg.prob !== null ? (S.ew[j]! * (S.belief[j]! - agg.prob)) / W : 0;
+    if (sc_prob === null) return 0;
+    // ('evidence': the crowd's and the untrusted flow's parts move SmartCrowd with no trusted weight at all.)
+    if (!evidenceMode) return W > 0 && agg.prob !== null ? (S.ew[j]! * (S.belief[j]! - agg.prob)) / W : 0;
     return sc_prob - sigmoid(logit(clamp(sc_prob, eps, 1 - eps)) - contrib[j]!);
   };
   // Top drivers by effective weight, then ('evidence') by how far they move SmartCrowd, then by wallet id.

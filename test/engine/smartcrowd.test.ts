@@ -264,6 +264,25 @@ describe('SmartCrowd snapshot', () => {
     );
   });
 
+  it('with no trusted wallet at all, the untrusted flow alone moves SmartCrowd, and every wallet behind it carries its part as pull', () => {
+    // Three wallets without history (trust 0) buy YES: F > 0; with κ_f = −1 SmartCrowd leans against them.
+    const trades: TapeTradeInput[] = [0, 1, 2].map((w) => ({ external_id: `f${w}`, market_id: 'm', wallet: `w${w}`, ts: T0 + w * H, side: 'YES', action: 'BUY', price: 0.5, size: 10 + w }));
+    const tape = buildTape({ trades });
+    const model = trustModelAsOf(tape, defaultParams, T0 + 3 * H);
+    model.evidenceScales = [0, 0, 0, -1];
+    const s = computeSnapshot(tape, model, 0, T0 + 3 * H, defaultParams);
+    expect(s.evidence_flow!).toBeGreaterThan(0);
+    expect(s.smartcrowd_prob!).toBeLessThan(s.market_prob!);
+    expect(s.smartcrowd_prob!).toBeCloseTo(sigmoid(logit(s.market_prob!) - s.evidence_flow!), 12);
+    expect(s.top_drivers).toHaveLength(3);
+    for (const d of s.top_drivers) {
+      expect(d.weight).toBe(0);
+      expect(d.pull).toBeLessThan(0);
+    }
+    expect(s.explanation.reasons.some((r) => r.includes('only the untrusted flow moves SmartCrowd'))).toBe(true);
+    expect(s.explanation.reasons.some((r) => r.includes('leans against'))).toBe(true);
+  });
+
   it('fewer wallets than minWallets gives a null SmartCrowd with a reason', () => {
     const params = parseParams({ minWallets: 3 });
     const trades: TapeTradeInput[] = [0, 1].map((w) => ({ external_id: `x${w}`, market_id: 'm', wallet: `w${w}`, ts: T0, side: 'YES', action: 'BUY', price: 0.4, size: 5 }));
