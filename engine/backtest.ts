@@ -201,8 +201,11 @@ const fitScales = (params: EngineParams) => {
 /**
  * 'evidence' aggregator: sets each row's scales [κ_d, κ_g, κ_c, κ_f] and SmartCrowd = σ(logit P + κ_d·D +
  * κ_g·G + κ_c·C + κ_f·F), the scales fitted walk-forward (walkForwardScale) on rows resolved by the row's
- * cutoff − purgeHours, zeros until `blendMinHistory` such rows exist; or the fixed scales when not learned. Returns the
- * scales fitted on all rows (null for 'weighted-mean', whose rows are left as they are).
+ * cutoff − purgeHours, zeros until `blendMinHistory` such rows exist; or the fixed scales when not learned.
+ * With `evidenceGate`, each row uses λ times its fitted scales (prequentialLevel), and with `evidenceFlow`
+ * too it uses the gated fit with F only where that fit has beaten the gated fit without F out of sample
+ * so far (else the latter). Returns the scales for live use, fitted on all rows and chosen the same
+ * way (null for 'weighted-mean', whose rows are left as they are).
  */
 export function fitEvidenceWalkForward(rows: BacktestRow[], params: EngineParams): Scales | null {
   if (params.aggregator !== 'evidence') return null;

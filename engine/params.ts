@@ -159,7 +159,9 @@ export const EngineParams = z
      * times its wallet's anti-noise, over W0 plus their Σ r — with its own scale κ_f in [−evidenceScaleMax,
      * evidenceScaleMax], fitted, shrunk and gated with the others. κ_f < 0 where the price still carries the
      * temporary impact of uninformed flow (it reverts: SmartCrowd leans against it); κ_f > 0 where that flow
-     * still knows something the price has not absorbed; 0 where neither has predicted outcomes.
+     * still knows something the price has not absorbed; 0 where neither has predicted outcomes. With
+     * evidenceGate, a row uses the fit with F only once it has beaten the fit without F out of sample on
+     * earlier resolved markets (a fourth scale is mostly noise while the history is short).
      */
     evidenceFlow: z.boolean().default(true),
     /** Lower bound of a trust weight (> 0: every wallet keeps a voice). */

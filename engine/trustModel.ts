@@ -54,8 +54,8 @@ export class TrustModel {
   /** Per-wallet scratch of the snapshots scored with this model (smartcrowd.ts), one at a time. */
   readonly scratch = new SnapshotScratch();
   /**
-   * [κ_d, κ_g], the scales of the trusted evidence in SmartCrowd = σ(logit P + κ_d·D + κ_g·G)
-   * ('evidence' aggregator): fixed (evidenceScale) when not learned; otherwise set by whoever
+   * [κ_d, κ_g, κ_c, κ_f], the evidence scales in SmartCrowd = σ(logit P + κ_d·D + κ_g·G + κ_c·C + κ_f·F)
+   * ('evidence' aggregator): fixed (evidenceScale; κ_c = κ_f = 0) when not learned; otherwise set by whoever
    * fitted them on resolved history (evidenceScale.ts), and 0 — the price — until then.
    */
   evidenceScales: EvidenceScales;
