@@ -107,7 +107,9 @@ function marketsInCutoffOrder(tape: Tape, cutoffHours: number, until = Infinity)
  * SmartCrowd computed at κ = 0 plus each row's evidence Δ, blends unfitted. Markets resolved after
  * `until` are left out.
  */
-function rawPass(tape: Tape, paramsList: readonly EngineParams[], until: number, opts: Progress): { rows: BacktestRow[][]; skipped: number; nResolved: number; store: ProfileStore } {
+function rawPass(
+  tape: Tape, paramsList: readonly EngineParams[], until: number, opts: Progress,
+): { rows: BacktestRow[][]; training: TrainingRow[][][]; skipped: number; nResolved: number; store: ProfileStore } {
   const first = paramsList[0]!;
   const key = passKey(first);
   if (paramsList.some((p) => passKey(p) !== key)) throw new RangeError('walkForwardMany: parameter sets must share profile parameters, cutoffHours and purgeHours');
@@ -119,6 +121,8 @@ function rawPass(tape: Tape, paramsList: readonly EngineParams[], until: number,
   const models = paramsList.map((p, c) => new TrustModel(tape, p, store, { cache: bank, lane: c }));
   for (const m of models) m.evidenceScales = [0, 0, 0, 0];
   const rows: BacktestRow[][] = paramsList.map(() => []);
+  const training: TrainingRow[][][] = paramsList.map(() => []);
+  const lags = first.aggregator === 'evidence' || paramsList.some((p) => p.aggregator === 'evidence') ? first.evidenceTrainingLagsHours : [];
   let skipped = 0;
   markets.forEach((m, idx) => {
     const cutoff = cutoffTs(tape, m, first.cutoffHours);
@@ -129,6 +133,20 @@ function rawPass(tape: Tape, paramsList: readonly EngineParams[], until: number,
       return;
     }
     store.advanceTo(cutoff - purge);
+    // Extra training rows (evidenceTrainingLagsHours): the market scored earlier, with the trust of the cutoff's row.
+    const extra: TrainingRow[][] = paramsList.map(() => []);
+    for (const lag of lags) {
+      const t = cutoff - lag * HOUR_MS;
+      const mp = marketProbAt(tape, m, t);
+      if (mp === null) continue;
+      const sx = scanMarket(tape, m, t, first, mp, store.scan, store.fillsFor(m));
+      paramsList.forEach((p, c) => {
+        if (p.aggregator !== 'evidence') return;
+        const s = scoreScan(tape, models[c]!, sx, m, mp, p);
+        if (s.smartcrowd_prob === null || s.evidence_direction === null) return;
+        extra[c]!.push({ market: mp, d: s.evidence_direction, g: s.evidence_price_gap!, c: s.evidence_crowd!, f: s.evidence_flow! });
+      });
+    }
     const sc = scanMarket(tape, m, cutoff, first, market_prob, store.scan, store.fillsFor(m));
     paramsList.forEach((p, c) => {
       const s = scoreScan(tape, models[c]!, sc, m, market_prob, p);
@@ -152,9 +170,10 @@ function rawPass(tape: Tape, paramsList: readonly EngineParams[], until: number,
         evidence_flow: s.evidence_flow,
         evidence_scales: s.evidence_scales,
       });
+      training[c]!.push(extra[c]!);
     });
   });
-  return { rows, skipped, nResolved: markets.length, store };
+  return { rows, training, skipped, nResolved: markets.length, store };
 }
 
 /**
@@ -166,9 +185,9 @@ function rawPass(tape: Tape, paramsList: readonly EngineParams[], until: number,
  */
 export function walkForwardMany(tape: Tape, paramsList: readonly EngineParams[], opts: Progress = {}): WalkForwardResult[] {
   if (paramsList.length === 0) return [];
-  const { rows, skipped, nResolved } = rawPass(tape, paramsList, Infinity, opts);
+  const { rows, training, skipped, nResolved } = rawPass(tape, paramsList, Infinity, opts);
   const out = paramsList.map((p, c) => {
-    const final_evidence_scales = fitEvidenceWalkForward(rows[c]!, p);
+    const final_evidence_scales = fitEvidenceWalkForward(rows[c]!, p, training[c]);
     return { rows: rows[c]!, n_skipped_no_price: skipped, n_resolved: nResolved, final_k: fitBlendWalkForward(rows[c]!, p), final_evidence_scales };
   });
   opts.onProgress?.(1, `${rows[0]!.length} markets scored, ${skipped} without a price before the cutoff`);
@@ -176,15 +195,34 @@ export function walkForwardMany(tape: Tape, paramsList: readonly EngineParams[],
 }
 
 type Scales = EvidenceScales;
+/** An extra training row of a market (evidenceTrainingLagsHours): its price and features D, G, C, F at an earlier instant. */
+export interface TrainingRow {
+  market: number;
+  d: number;
+  g: number;
+  c: number;
+  f: number;
+}
+/** The features `params` turns on, in the fit's order: D, G, then C with evidenceCrowd, then F with evidenceFlow. */
+const featuresOf = (params: EngineParams, d: number, g: number, c: number, f: number) => {
+  const x = [d, g];
+  if (params.evidenceCrowd) x.push(c);
+  if (params.evidenceFlow) x.push(f);
+  return x;
+};
 /**
- * The evidence history of one row: its price, its features (D, G, then C with evidenceCrowd, then F with
- * evidenceFlow) and outcome.
+ * The evidence history of one row: its price, features and outcome, and its market's extra training rows
+ * (`training[i]` for rows[i]), which carry the same outcome.
  */
-const evidenceHistory = (params: EngineParams) => (r: BacktestRow) => {
-  const x = [r.evidence_direction!, r.evidence_price_gap!];
-  if (params.evidenceCrowd) x.push(r.evidence_crowd!);
-  if (params.evidenceFlow) x.push(r.evidence_flow!);
-  return { market: r.market_prob, x, outcome: r.outcome };
+const evidenceHistory = (params: EngineParams, rows: readonly BacktestRow[], training?: readonly (readonly TrainingRow[])[]) => {
+  const extraOf = new Map<BacktestRow, readonly TrainingRow[]>();
+  if (training) rows.forEach((r, i) => extraOf.set(r, training[i] ?? []));
+  return (r: BacktestRow) => ({
+    market: r.market_prob,
+    x: featuresOf(params, r.evidence_direction!, r.evidence_price_gap!, r.evidence_crowd!, r.evidence_flow!),
+    outcome: r.outcome,
+    extra: (extraOf.get(r) ?? []).map((t) => ({ market: t.market, x: featuresOf(params, t.d, t.g, t.c, t.f), outcome: r.outcome })),
+  });
 };
 type EvidenceHistory = ReturnType<ReturnType<typeof evidenceHistory>>;
 const hasEvidence = (r: BacktestRow) => r.smartcrowd_prob !== null && r.evidence_direction !== null;
@@ -192,7 +230,8 @@ const hasEvidence = (r: BacktestRow) => r.smartcrowd_prob !== null && r.evidence
 const fitScales = (params: EngineParams) => {
   const d = 2 + (params.evidenceCrowd ? 1 : 0) + (params.evidenceFlow ? 1 : 0);
   const lower = Array.from({ length: d }, (_, a) => (params.evidenceFlow && a === d - 1 ? -params.evidenceScaleMax : 0));
-  return (h: readonly EvidenceHistory[]): Scales => {
+  return (history: readonly EvidenceHistory[]): Scales => {
+    const h = history.some((e) => e.extra.length > 0) ? history.flatMap((e) => [e, ...e.extra]) : history;
     const k = fitEvidenceScales(h, d, params.probEps, params.evidenceScaleShrink, params.evidenceScaleMax, lower);
     return [k[0]!, k[1]!, params.evidenceCrowd ? k[2]! : 0, params.evidenceFlow ? k[d - 1]! : 0];
   };
@@ -207,16 +246,16 @@ const fitScales = (params: EngineParams) => {
  * so far (else the latter). Returns the scales for live use, fitted on all rows and chosen the same
  * way (null for 'weighted-mean', whose rows are left as they are).
  */
-export function fitEvidenceWalkForward(rows: BacktestRow[], params: EngineParams): Scales | null {
+export function fitEvidenceWalkForward(rows: BacktestRow[], params: EngineParams, training?: readonly (readonly TrainingRow[])[]): Scales | null {
   if (params.aggregator !== 'evidence') return null;
   const eps = params.probEps;
   const forecast = evidenceForecast(eps);
-  let { perRow, final } = gatedEvidenceScales(rows, params);
+  let { perRow, final } = gatedEvidenceScales(rows, params, training);
   if (params.evidenceFlow && params.learnEvidenceScale && params.evidenceGate) {
     // The untrusted flow enters a row only once the gated fit with it has beaten the gated fit without it
     // out of sample (every earlier resolved row scored with both; a tie keeps it out): a fourth scale
     // is noise while the history is short, and this keeps that noise out of those rows.
-    const without = gatedEvidenceScales(rows, { ...params, evidenceFlow: false });
+    const without = gatedEvidenceScales(rows, { ...params, evidenceFlow: false }, training);
     const withFlow = perRow;
     const gain = (i: number, level: number) => {
       const r = rows[i]!;
@@ -244,14 +283,14 @@ const evidenceForecast = (eps: number) => (r: BacktestRow, k: readonly number[])
  * The scales of every row (walk-forward, gated: see fitEvidenceWalkForward and `evidenceGate`) and the
  * scales fitted on all rows, for the features `params` turns on. Pure: the rows are not changed.
  */
-function gatedEvidenceScales(rows: readonly BacktestRow[], params: EngineParams): { perRow: Scales[]; final: Scales } {
+function gatedEvidenceScales(rows: readonly BacktestRow[], params: EngineParams, training?: readonly (readonly TrainingRow[])[]): { perRow: Scales[]; final: Scales } {
   const eps = params.probEps;
   const purgeMs = params.purgeHours * HOUR_MS;
   if (!params.learnEvidenceScale) {
     const fixed = fixedEvidenceScales(params);
     return { perRow: rows.map(() => fixed), final: fixed };
   }
-  const learned = walkForwardScale<BacktestRow, EvidenceHistory, Scales>(rows, hasEvidence, evidenceHistory(params), fitScales(params), {
+  const learned = walkForwardScale<BacktestRow, EvidenceHistory, Scales>(rows, hasEvidence, evidenceHistory(params, rows, training), fitScales(params), {
     purgeMs, minHistory: params.blendMinHistory, fallback: [0, 0, 0, 0],
   });
   if (!params.evidenceGate) return { perRow: learned.perRow, final: learned.final };
@@ -289,9 +328,9 @@ export function evidenceScalesAsOf(tape: Tape, params: EngineParams, asOf: numbe
 export function evidenceScalesAndStoreAsOf(tape: Tape, params: EngineParams, asOf: number, opts: Progress = {}): { scales: Scales | null; store: ProfileStore | null } {
   if (params.aggregator !== 'evidence') return { scales: null, store: null };
   if (!params.learnEvidenceScale) return { scales: fixedEvidenceScales(params), store: null };
-  const { rows, store } = rawPass(tape, [params], asOf, opts);
-  if (params.evidenceGate) return { scales: fitEvidenceWalkForward(rows[0]!, params)!, store };
-  const hist = rows[0]!.filter(hasEvidence).map(evidenceHistory(params));
+  const { rows, training, store } = rawPass(tape, [params], asOf, opts);
+  if (params.evidenceGate) return { scales: fitEvidenceWalkForward(rows[0]!, params, training[0])!, store };
+  const hist = rows[0]!.filter(hasEvidence).map(evidenceHistory(params, rows[0]!, training[0]));
   return { scales: hist.length >= params.blendMinHistory ? fitScales(params)(hist) : [0, 0, 0, 0], store };
 }
 

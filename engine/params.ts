@@ -16,6 +16,13 @@ export const EngineParams = z
     cutoffHours: z.number().min(0).max(24 * 365).default(12).meta({ stage: 'pass' }),
     /** Outcomes resolved later than cutoff − purgeHours are unseen by a backtest row's weights, hours. */
     purgeHours: z.number().min(0).max(24 * 365).default(24).meta({ stage: 'pass' }),
+    /**
+     * 'evidence' aggregator, learned scales: more training rows per resolved market. The walk-forward pass
+     * also scores each market this many hours before its cutoff (only trades up to then); those rows join
+     * the scales' training history beside the cutoff's row — with the market's own outcome, once it has
+     * resolved, like the cutoff's row — but are never scored. More rows per market, less noise in the scales.
+     */
+    evidenceTrainingLagsHours: z.array(z.number().positive().max(24 * 30)).max(8).default([24]).meta({ stage: 'pass' }),
     /** An outcome price at or above this infers a resolution (live ingestion). */
     outcomeThreshold: z.number().gt(0.5).lt(1).default(0.97),
     /** Fewer eligible wallets than this → `smartcrowd_prob` is null. */

@@ -239,3 +239,34 @@ describe('the untrusted-flow feature (evidenceFlow)', () => {
     expect(on / 4000).toBeLessThan(0.0005);
   });
 });
+
+describe('extra training rows (evidenceTrainingLagsHours)', () => {
+  it("a market's extra training rows reach the fit only once that market has resolved by a row's cutoff − purge, and then change it", () => {
+    const base = rows(900, 11, true);
+    const dup = (rs: BacktestRow[]) => rs.map((r) => [{ market: r.market_prob, d: r.evidence_direction!, g: r.evidence_price_gap!, c: r.evidence_crowd!, f: r.evidence_flow! }]);
+    const a = rows(900, 11, true);
+    const b = rows(900, 11, true);
+    const ta = dup(base);
+    const tb = dup(base);
+    // Market 600's extra row in b says the opposite of what its outcome says, loudly.
+    tb[600] = [{ market: 0.5, d: base[600]!.outcome === 1 ? -1 : 1, g: 0, c: 0, f: 0 }, { market: 0.5, d: base[600]!.outcome === 1 ? -1 : 1, g: 0, c: 0, f: 0 }];
+    const params = parseParams({});
+    fitEvidenceWalkForward(a, params, ta);
+    fitEvidenceWalkForward(b, params, tb);
+    const seen = a[600]!.resolution_ts;
+    const purge = params.purgeHours * HOUR_MS;
+    let later = 0;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i]!.cutoff_ts - purge < seen) expect(b[i]!.smartcrowd_prob).toBe(a[i]!.smartcrowd_prob);
+      else if (b[i]!.smartcrowd_prob !== a[i]!.smartcrowd_prob) later++;
+    }
+    expect(later).toBeGreaterThan(0);
+    // And without extra rows the fit is the one of the rows alone.
+    const c = rows(900, 11, true);
+    const d = rows(900, 11, true);
+    fitEvidenceWalkForward(c, params);
+    fitEvidenceWalkForward(d, params, d.map(() => []));
+    expect(d.map((r) => r.smartcrowd_prob)).toEqual(c.map((r) => r.smartcrowd_prob));
+    expect(a.map((r) => r.smartcrowd_prob)).not.toEqual(c.map((r) => r.smartcrowd_prob));
+  });
+});
