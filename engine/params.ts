@@ -21,8 +21,10 @@ export const EngineParams = z
      * also scores each market this many hours before its cutoff (only trades up to then); those rows join
      * the scales' training history beside the cutoff's row — with the market's own outcome, once it has
      * resolved, like the cutoff's row — but are never scored. More rows per market, less noise in the scales.
+     * Off by default: [24] closes 2 points more of the family's gap (docs/signal.md) but scores every market
+     * a second time for every parameter set, and the 100-set sweep then missed its bound (68.9 s against 60 s).
      */
-    evidenceTrainingLagsHours: z.array(z.number().positive().max(24 * 30)).max(8).default([24]).meta({ stage: 'pass' }),
+    evidenceTrainingLagsHours: z.array(z.number().positive().max(24 * 30)).max(8).default([]).meta({ stage: 'pass' }),
     /** An outcome price at or above this infers a resolution (live ingestion). */
     outcomeThreshold: z.number().gt(0.5).lt(1).default(0.97),
     /** Fewer eligible wallets than this → `smartcrowd_prob` is null. */

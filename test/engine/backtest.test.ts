@@ -38,7 +38,10 @@ function world(seed = 3) {
 const params = parseParams({ minSupport: 1, blendMinHistory: 5 });
 
 describe('walk-forward backtest', () => {
-  it('plants the future: flipping every outcome resolved after a market\'s cutoff, and rewriting later trades, leaves that market\'s row unchanged', () => {
+  it.each([
+    ['', params],
+    [' (with extra training rows a day before each cutoff)', parseParams({ minSupport: 1, blendMinHistory: 5, evidenceTrainingLagsHours: [24] })],
+  ])('plants the future%s: flipping every outcome resolved after a market\'s cutoff, and rewriting later trades, leaves that market\'s row unchanged', (_label, params) => {
     const w = world();
     const base = walkForward(buildTape(w), params);
     expect(base.rows.length).toBe(40);
