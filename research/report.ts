@@ -11,6 +11,7 @@
  *     seeds (never used for development or selection), and scored on the LATER half of cutoffs.
  *
  *   npx tsx research/report.ts [--select 1,2,3,4] [--eval 5,6,7,8] [--scale 1] [--no-select] [--section 1x] [--grid '{"k": [...]}']
+ *     [--doc F] [--svg F] (elsewhere than docs/signal.md and its chart)
  * (--grid: the candidates, instead of DEFAULT_TUNE_GRID; e.g. the tune grid plus a parameter it leaves out).
  * fills the `<!-- regimes:SECTION -->` part of docs/signal.md and writes docs/signal-regimes-SECTION.svg.
  * Deterministic given its options.
@@ -35,7 +36,7 @@ const scale = Number(arg('--scale') ?? 1);
 /** The section of docs/signal.md this run fills (between `<!-- regimes:NAME -->` markers), and its chart. */
 const section = arg('--section') ?? (scale === 1 ? '1x' : `${scale}x`);
 const doc = arg('--doc') ?? 'docs/signal.md';
-const svgOut = `docs/signal-regimes-${section}.svg`;
+const svgOut = arg('--svg') ?? `docs/signal-regimes-${section}.svg`;
 /** --no-select: skip the selection and evaluate the shipped defaults (e.g. at another world size). */
 const select = !args.includes('--no-select');
 
