@@ -122,7 +122,9 @@ function rawPass(
   for (const m of models) m.evidenceScales = [0, 0, 0, 0];
   const rows: BacktestRow[][] = paramsList.map(() => []);
   const training: TrainingRow[][][] = paramsList.map(() => []);
-  const lags = first.aggregator === 'evidence' || paramsList.some((p) => p.aggregator === 'evidence') ? first.evidenceTrainingLagsHours : [];
+  // Extra training rows feed only learned evidence scales.
+  const learns = (p: EngineParams) => p.aggregator === 'evidence' && p.learnEvidenceScale;
+  const lags = paramsList.some(learns) ? first.evidenceTrainingLagsHours : [];
   let skipped = 0;
   markets.forEach((m, idx) => {
     const cutoff = cutoffTs(tape, m, first.cutoffHours);
@@ -141,7 +143,7 @@ function rawPass(
       if (mp === null) continue;
       const sx = scanMarket(tape, m, t, first, mp, store.scan, store.fillsFor(m));
       paramsList.forEach((p, c) => {
-        if (p.aggregator !== 'evidence') return;
+        if (!learns(p)) return;
         const s = scoreScan(tape, models[c]!, sx, m, mp, p);
         if (s.smartcrowd_prob === null || s.evidence_direction === null) return;
         extra[c]!.push({ market: mp, d: s.evidence_direction, g: s.evidence_price_gap!, c: s.evidence_crowd!, f: s.evidence_flow! });
