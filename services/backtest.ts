@@ -11,7 +11,7 @@ import type { PageQuery } from '../contracts/paging.ts';
 import { loadTapeWithMarkouts } from './markoutsInParallel.ts';
 import { RunsRepo } from '../store/runsRepo.ts';
 import { BacktestsRepo } from '../store/backtestsRepo.ts';
-import { upgradeStoredReport } from '../store/upgradeStoredEvidence.ts';
+import { upgradeStoredReport } from '../store/upgradeStoredDocuments.ts';
 
 export type { BacktestReport } from '../contracts/backtest.ts';
 

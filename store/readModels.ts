@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { decodeWeightDetail } from './weightDetail.ts';
-import { upgradeStoredSnapshot } from './upgradeStoredEvidence.ts';
+import { upgradeStoredSnapshot } from './upgradeStoredDocuments.ts';
 import { RunsRepo, type RunRow } from './runsRepo.ts';
 import type { Snapshot } from '../engine/types.ts';
 import type { ScreenerItem, ScreenerSort, StatusFilter } from '../contracts/screener.ts';

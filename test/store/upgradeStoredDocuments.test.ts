@@ -6,7 +6,7 @@ import { TapeCache } from '../../services/tapeCache.ts';
 import { silentLogger } from '../../services/logger.ts';
 import { runPipeline } from '../../services/pipeline.ts';
 import { runBacktest, storedBacktest } from '../../services/backtest.ts';
-import { upgradeStoredReport } from '../../store/upgradeStoredEvidence.ts';
+import { upgradeStoredReport } from '../../store/upgradeStoredDocuments.ts';
 import { defaultParams } from '../../engine/params.ts';
 import type { Database } from '../../store/db.ts';
 import { openSmallWorld } from '../helpers/smallWorld.ts';
@@ -28,7 +28,7 @@ function asBefore(d: Record<string, unknown>): Record<string, unknown> {
   return { ...rest, evidence_scales: Array.isArray(d.evidence_scales) ? d.evidence_scales.slice(0, 3) : d.evidence_scales };
 }
 
-describe('documents stored before the untrusted-flow feature', () => {
+describe('documents stored before the untrusted-flow feature, the extra training rows and the blend gate', () => {
   it('a stored snapshot and a stored backtest report with three evidence scales are served in today\'s shape', async () => {
     const { db, asOf } = openSmallWorld();
     await runPipeline(db, { params: defaultParams, asOf });
@@ -41,6 +41,10 @@ describe('documents stored before the untrusted-flow feature', () => {
     doc.evidence.scales = doc.evidence.scales.slice(0, 3);
     doc.evidence.scales_mean_over_rows = doc.evidence.scales_mean_over_rows.slice(0, 3);
     doc.rows = doc.rows.map(asBefore);
+    // Nor did it know the parameters added since.
+    delete doc.params.evidenceFlow;
+    delete doc.params.evidenceTrainingLagsHours;
+    delete doc.params.blendGate;
     db.prepare(`UPDATE backtest_reports SET summary_json = ? WHERE run_id = ?`).run(JSON.stringify(doc), report.run_id);
 
     const caller = callerFor(db);
@@ -53,6 +57,8 @@ describe('documents stored before the untrusted-flow feature', () => {
     expect(stored.evidence.scales).toEqual([...report.evidence.scales!.slice(0, 3), 0]);
     expect(stored.evidence.scales_mean_over_rows).toHaveLength(4);
     expect(stored.rows.every((r) => r.evidence_flow === null && r.evidence_scales!.length === 4 && r.evidence_scales![3] === 0)).toBe(true);
+    // Its parameters say what it computed: no untrusted flow, no extra training rows, no blend gate.
+    expect(stored.params).toMatchObject({ evidenceFlow: false, evidenceTrainingLagsHours: [], blendGate: false });
     // Documents in today's shape are served as stored.
     const fresh = await runBacktest(db, { params: defaultParams });
     expect(storedBacktest(db, fresh.run_id)).toEqual(fresh);
